@@ -1,0 +1,4 @@
+package dev.s3music.model;
+
+public record ArtistSummary(String id, String name) {
+}

@@ -1,0 +1,42 @@
+package dev.s3music.model;
+
+/**
+ * Domain failures, mapped to HTTP in one place by the API: not found (404), invalid input (400),
+ * precondition failed (412), transient dependency failure (503), rate limited (429).
+ * Not-found is an answer, not a fault: never retried.
+ */
+public class DomainException extends RuntimeException {
+
+    public enum Kind { NOT_FOUND, INVALID, PRECONDITION_FAILED, TRANSIENT, RATE_LIMITED }
+
+    private final Kind kind;
+
+    public DomainException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public DomainException(Kind kind, String message, Throwable cause) {
+        super(message, cause, false, cause != null);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static DomainException notFound(String what) {
+        return new DomainException(Kind.NOT_FOUND, what + " not found");
+    }
+
+    public static DomainException invalid(String message) {
+        return new DomainException(Kind.INVALID, message);
+    }
+
+    public static DomainException transientFailure(String message, Throwable cause) {
+        return new DomainException(Kind.TRANSIENT, message, cause);
+    }
+
+    public static boolean is(Throwable t, Kind kind) {
+        return t instanceof DomainException d && d.kind == kind;
+    }
+}

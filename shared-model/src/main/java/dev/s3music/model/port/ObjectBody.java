@@ -1,0 +1,16 @@
+package dev.s3music.model.port;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+/** An opened object body. Exactly {@link #contentLength()} bytes flow through {@link #stream()}. */
+public interface ObjectBody {
+
+    long contentLength();
+
+    ReadStream<Buffer> stream();
+
+    /** Stops the transfer from the store (client went away); safe to call more than once. */
+    Future<Void> cancel();
+}
