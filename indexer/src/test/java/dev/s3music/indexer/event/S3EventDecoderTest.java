@@ -1,0 +1,123 @@
+package dev.s3music.indexer.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class S3EventDecoderTest {
+
+    private final S3EventDecoder decoder = new S3EventDecoder("music-uploads");
+
+    static String fixture(String name) {
+        try (InputStream in = S3EventDecoderTest.class.getResourceAsStream("/s3events/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String event(String bucket, String eventName, String rawKey, String sequencer) {
+        return """
+            {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventTime":"2024-05-04T12:34:56.789Z",
+            "eventName":"%s","s3":{"s3SchemaVersion":"1.0","bucket":{"name":"%s"},
+            "object":{"key":"%s","size":10,"eTag":"abc","sequencer":"%s"}}}]}
+            """.formatted(eventName, bucket, rawKey, sequencer);
+    }
+
+    private List<KeyEvent> events(String body) {
+        Decoded d = decoder.decode(body);
+        assertThat(d).isInstanceOf(Decoded.Events.class);
+        return ((Decoded.Events) d).events();
+    }
+
+    @Test
+    void decodesPutWithUtf8EscapedKeyOnce() {
+        List<KeyEvent> e = events(fixture("put.json"));
+        assertThat(e).containsExactly(new KeyEvent(KeyEvent.Kind.UPSERT, "Björk/Homogenic/01 Hunter.flac",
+            "0066362B9C2F1A4E85", 28734112L, "9b2cf535f27731c974343645a3985328",
+            java.time.Instant.parse("2024-05-04T12:34:56.789Z")));
+    }
+
+    @Test
+    void decodesMultipartUploadAsUpsert() {
+        KeyEvent e = events(fixture("multipart.json")).get(0);
+        assertThat(e.kind()).isEqualTo(KeyEvent.Kind.UPSERT);
+        assertThat(e.key()).isEqualTo("Sigur Rós/Ágætis byrjun/08 Avalon.flac");
+        assertThat(e.etag()).isEqualTo("d8e8fca2dc0f896fd7cb4cb0031ba249-13");
+    }
+
+    @Test
+    void decodesDeleteAsRemoveWithoutSizeOrEtag() {
+        KeyEvent e = events(fixture("delete.json")).get(0);
+        assertThat(e.kind()).isEqualTo(KeyEvent.Kind.REMOVE);
+        assertThat(e.key()).isEqualTo("Nirvana/Nevermind/01 Smells Like Teen Spirit.flac");
+        assertThat(e.size()).isNull();
+        assertThat(e.sequencer()).isEqualTo("0066362D00AA11BB22");
+    }
+
+    @Test
+    void deleteMarkerRemovesTheKey() {
+        assertThat(events(event("music-uploads", "ObjectRemoved:DeleteMarkerCreated", "a/b/c.mp3", "01")).get(0).kind())
+            .isEqualTo(KeyEvent.Kind.REMOVE);
+    }
+
+    @Test
+    void copyIsAnUpsert() {
+        assertThat(events(event("music-uploads", "ObjectCreated:Copy", "a/b/c.mp3", "01")).get(0).kind())
+            .isEqualTo(KeyEvent.Kind.UPSERT);
+    }
+
+    @Test
+    void unwrapsSnsEnvelope() {
+        assertThat(events(fixture("sns_wrapped_put.json"))).singleElement()
+            .satisfies(e -> assertThat(e.key()).isEqualTo("Björk/Homogenic/01 Hunter.flac"));
+    }
+
+    @Test
+    void skipsTestEventsAndBodiesWithoutRecords() {
+        assertThat(decoder.decode(fixture("test_event.json"))).isInstanceOf(Decoded.Skip.class);
+        assertThat(decoder.decode("{\"detail-type\":\"Object Created\",\"detail\":{}}")).isInstanceOf(Decoded.Skip.class);
+    }
+
+    @Test
+    void decodesPlusAsSpaceAndPercent2BAsPlusExactlyOnce() {
+        assertThat(events(event("music-uploads", "ObjectCreated:Put", "AC%2FDC+x/a%2Bb/100%2525+c.mp3", "01")).get(0).key())
+            .isEqualTo("AC/DC x/a+b/100%25 c.mp3");
+    }
+
+    @Test
+    void keyWithBadEscapeIsPoison() {
+        assertThat(decoder.decode(event("music-uploads", "ObjectCreated:Put", "a/b/%zz.mp3", "01"))).isInstanceOf(Decoded.Poison.class);
+        assertThat(decoder.decode(event("music-uploads", "ObjectCreated:Put", "a/b/%FF.mp3", "01"))).isInstanceOf(Decoded.Poison.class);
+        assertThat(decoder.decode(event("music-uploads", "ObjectCreated:Put", "a/b/x%E", "01"))).isInstanceOf(Decoded.Poison.class);
+    }
+
+    @Test
+    void nonJsonBodiesArePoison() {
+        assertThat(decoder.decode("not json")).isInstanceOf(Decoded.Poison.class);
+        assertThat(decoder.decode("[1,2]")).isInstanceOf(Decoded.Poison.class);
+        assertThat(decoder.decode("")).isInstanceOf(Decoded.Poison.class);
+    }
+
+    @Test
+    void ignoresOtherBucketsAndOtherEventNames() {
+        Decoded d = decoder.decode(event("someone-else", "ObjectCreated:Put", "a/b/c.mp3", "01"));
+        assertThat(((Decoded.Events) d).events()).isEmpty();
+        assertThat(((Decoded.Events) d).ignoredRecords()).isEqualTo(1);
+        assertThat(events(event("music-uploads", "ObjectRestore:Completed", "a/b/c.mp3", "01"))).isEmpty();
+    }
+
+    @Test
+    void sequencersCompareAfterRightPaddingWithZeros() {
+        assertThat(Sequencers.compare("0066362B9C2F1A4E85", "0066362B9C2F1A4E8500")).isZero();
+        assertThat(Sequencers.compare("0066362B9C2F1A4E86", "0066362B9C2F1A4E8500")).isPositive();
+        assertThat(Sequencers.compare("0066362B9C2F1A4E8", "0066362B9C2F1A4E80001")).isNegative();
+        assertThat(Sequencers.isNewer("01", null)).isTrue();
+        assertThat(Sequencers.isNewer("01", "01")).isFalse();
+    }
+}
