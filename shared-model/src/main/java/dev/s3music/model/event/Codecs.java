@@ -12,7 +12,9 @@ public final class Codecs {
 
     public static final List<JsonRecordCodec<?>> ALL = List.of(
         new JsonRecordCodec<>(SongIndexed.class, SongIndexed::toJson, SongIndexed::fromJson),
-        new JsonRecordCodec<>(SongRemoved.class, SongRemoved::toJson, SongRemoved::fromJson));
+        new JsonRecordCodec<>(SongRemoved.class, SongRemoved::toJson, SongRemoved::fromJson),
+        new JsonRecordCodec<>(MetadataLookup.class, MetadataLookup::toJson, MetadataLookup::fromJson),
+        new JsonRecordCodec<>(MetadataLookupReply.class, MetadataLookupReply::toJson, MetadataLookupReply::fromJson));
 
     private Codecs() {
     }
