@@ -1,5 +1,6 @@
 package dev.s3music.indexer.event;
 
+import dev.s3music.model.Sequencers;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,23 +1,29 @@
 package dev.s3music.model.memory;
 
 import dev.s3music.model.Album;
+import dev.s3music.model.AlbumArt;
 import dev.s3music.model.AlbumSummary;
 import dev.s3music.model.Artist;
 import dev.s3music.model.ArtistSummary;
 import dev.s3music.model.Names;
 import dev.s3music.model.Page;
 import dev.s3music.model.SearchResult;
+import dev.s3music.model.SearchWords;
+import dev.s3music.model.Sequencers;
 import dev.s3music.model.Song;
 import dev.s3music.model.port.Catalog;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -25,15 +31,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The catalog in memory: the embedded default ({@code USE_REDIS=false}) and unit tests. Thread-safe, so API and
  * indexer verticles on different event loops can share one instance. Every call completes at once.
+ *
+ * <p>It keeps the same structures as the Redis catalog (listing members and search entries of
+ * {@link SearchWords}, per-key sequencer state with tombstones) so both answer exactly alike; the contract test
+ * suite of the indexer runs against both.
  */
 public final class InMemoryCatalog implements Catalog {
 
-    static final Comparator<ArtistSummary> ARTIST_ORDER = Comparator
-        .comparing((ArtistSummary a) -> Names.sortKey(a.name())).thenComparing(ArtistSummary::name)
-        .thenComparing(ArtistSummary::id);
-    static final Comparator<AlbumSummary> ALBUM_ORDER = Comparator
-        .comparing((AlbumSummary a) -> Names.sortKey(a.name())).thenComparing(AlbumSummary::name)
-        .thenComparing(AlbumSummary::id);
     /** Play order inside an album: disc, sub-folder, track, title, key. Missing numbers sort last. */
     public static final Comparator<Song> SONG_ORDER = Comparator
         .comparing(Song::disc, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -42,188 +46,296 @@ public final class InMemoryCatalog implements Catalog {
         .thenComparing((Song s) -> Names.sortKey(s.title()))
         .thenComparing(Song::key);
 
+    /** Last event applied to a key: its sequencer and when (catalog clock). Kept after a remove (tombstone). */
+    private record KeyState(String sequencer, long at) {
+    }
+
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Song> songsByKey = new HashMap<>();
     private final Map<String, Song> songsById = new HashMap<>();
-    private final TreeSet<ArtistSummary> artists = new TreeSet<>(ARTIST_ORDER);
-    private final Map<String, ArtistSummary> artistsById = new HashMap<>();
-    /** artist id -> album id -> album */
-    private final Map<String, TreeMap<String, AlbumSummary>> albumsByArtist = new HashMap<>();
+    /** Listing members ({@link SearchWords#listingMember}) of artists. */
+    private final TreeSet<String> artists = new TreeSet<>(SearchWords.BYTE_ORDER);
+    /** artist or album id -> its listing member */
+    private final Map<String, String> members = new HashMap<>();
+    /** artist id -> listing members of its albums */
+    private final Map<String, TreeSet<String>> albumsByArtist = new HashMap<>();
     /** album id -> song key -> song */
     private final Map<String, Map<String, Song>> songsByAlbum = new HashMap<>();
+    private final TreeSet<String> artistIndex = new TreeSet<>(SearchWords.BYTE_ORDER);
+    private final TreeSet<String> albumIndex = new TreeSet<>(SearchWords.BYTE_ORDER);
+    private final TreeSet<String> songIndex = new TreeSet<>(SearchWords.BYTE_ORDER);
+    private final Map<String, KeyState> keyStates = new HashMap<>();
+    /** album id -> its art keys, preferred first */
+    private final Map<String, TreeSet<String>> art = new HashMap<>();
+    /** every key held: songs and art, for paged key listings */
+    private final TreeSet<String> allKeys = new TreeSet<>();
 
     @Override
     public Future<Page<ArtistSummary>> artists(int offset, int limit) {
-        lock.readLock().lock();
-        try {
-            List<ArtistSummary> items = artists.stream().skip(offset).limit(limit).toList();
-            return Future.succeededFuture(new Page<>(items, offset, limit, artists.size()));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> {
+            List<ArtistSummary> items = artists.stream().skip(offset).limit(limit)
+                .map(m -> {
+                    String[] f = SearchWords.fields(m);
+                    return new ArtistSummary(f[2], f[1]);
+                }).toList();
+            return new Page<>(items, offset, limit, artists.size());
+        });
     }
 
     @Override
     public Future<Optional<Artist>> artist(String artistId) {
-        lock.readLock().lock();
-        try {
-            ArtistSummary a = artistsById.get(artistId);
-            if (a == null) {
-                return Future.succeededFuture(Optional.empty());
+        return read(() -> {
+            TreeSet<String> albums = albumsByArtist.get(artistId);
+            if (albums == null) {
+                return Optional.empty();
             }
-            List<AlbumSummary> albums = albumsByArtist.getOrDefault(artistId, new TreeMap<>()).values().stream()
-                .sorted(ALBUM_ORDER).toList();
-            return Future.succeededFuture(Optional.of(new Artist(a.id(), a.name(), albums)));
-        } finally {
-            lock.readLock().unlock();
-        }
+            String name = SearchWords.fields(members.get(artistId))[1];
+            return Optional.of(new Artist(artistId, name, albums.stream().map(InMemoryCatalog::albumSummary).toList()));
+        });
     }
 
     @Override
     public Future<Optional<Album>> album(String albumId) {
-        lock.readLock().lock();
-        try {
+        return read(() -> {
             Map<String, Song> songs = songsByAlbum.get(albumId);
             if (songs == null || songs.isEmpty()) {
-                return Future.succeededFuture(Optional.empty());
+                return Optional.empty();
             }
             Song any = songs.values().iterator().next();
             List<Song> ordered = songs.values().stream().sorted(SONG_ORDER).toList();
-            return Future.succeededFuture(Optional.of(new Album(albumId, any.albumName(),
-                new ArtistSummary(any.artistId(), any.artistName()), ordered)));
-        } finally {
-            lock.readLock().unlock();
-        }
+            return Optional.of(new Album(albumId, any.albumName(),
+                new ArtistSummary(any.artistId(), any.artistName()), ordered));
+        });
     }
 
     @Override
     public Future<Optional<Song>> song(String songId) {
-        lock.readLock().lock();
-        try {
-            return Future.succeededFuture(Optional.ofNullable(songsById.get(songId)));
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(() -> Optional.ofNullable(songsById.get(songId)));
     }
 
     @Override
     public Future<SearchResult> search(String query, int limit) {
-        List<String> words = words(query);
-        lock.readLock().lock();
-        try {
-            if (words.isEmpty()) {
-                return Future.succeededFuture(new SearchResult(List.of(), List.of(), List.of()));
-            }
-            List<ArtistSummary> as = artists.stream().filter(a -> matches(a.name(), words)).limit(limit).toList();
-            List<AlbumSummary> albums = new ArrayList<>();
-            for (TreeMap<String, AlbumSummary> m : albumsByArtist.values()) {
-                m.values().stream().filter(a -> matches(a.name(), words)).forEach(albums::add);
-            }
-            albums.sort(ALBUM_ORDER);
-            List<Song> songs = songsById.values().stream().filter(s -> matches(s.title(), words))
-                .sorted(Comparator.comparing((Song s) -> Names.sortKey(s.title())).thenComparing(Song::key))
-                .limit(limit).toList();
-            return Future.succeededFuture(new SearchResult(as, albums.subList(0, Math.min(limit, albums.size())), songs));
-        } finally {
-            lock.readLock().unlock();
+        List<String> words = SearchWords.words(query);
+        if (words.isEmpty() || limit <= 0) {
+            return Future.succeededFuture(new SearchResult(List.of(), List.of(), List.of()));
         }
+        return read(() -> new SearchResult(
+            walk(artistIndex, words, limit).stream().map(id -> new ArtistSummary(id, SearchWords.fields(members.get(id))[1])).toList(),
+            walk(albumIndex, words, limit).stream().map(id -> albumSummary(members.get(id))).toList(),
+            walk(songIndex, words, limit).stream().map(songsById::get).toList()));
+    }
+
+    /** The search walk of {@link SearchWords}: entries from the pivot word, every word must match, bounded. */
+    private static List<String> walk(NavigableSet<String> index, List<String> words, int limit) {
+        String pivot = SearchWords.pivot(words);
+        List<String> ids = new ArrayList<>();
+        Set<String> seenIds = new HashSet<>();
+        int scanned = 0;
+        for (String entry : index.tailSet(pivot, true)) {
+            if (!entry.startsWith(pivot) || scanned >= SearchWords.SCAN_CAP || ids.size() >= limit) {
+                break;
+            }
+            scanned++;
+            String[] f = SearchWords.fields(entry);
+            if (!seenIds.contains(f[2]) && SearchWords.matches(f[1], words)) {
+                seenIds.add(f[2]);
+                ids.add(f[2]);
+            }
+        }
+        return ids;
     }
 
     @Override
     public Future<Long> size() {
+        return read(() -> (long) songsByKey.size());
+    }
+
+    @Override
+    public Future<Boolean> upsert(Song song) {
+        return upsert(song, Guard.none());
+    }
+
+    @Override
+    public Future<Boolean> remove(String key) {
+        return remove(key, Guard.none());
+    }
+
+    @Override
+    public Future<Boolean> upsert(Song song, Guard guard) {
+        return write(() -> admit(song.key(), guard) && upsertLocked(song));
+    }
+
+    @Override
+    public Future<Boolean> remove(String key, Guard guard) {
+        return write(() -> admit(key, guard) && (removeSongLocked(key) | removeArtLocked(key)));
+    }
+
+    @Override
+    public Future<Boolean> upsertArt(String key, Guard guard) {
+        Optional<String> albumId = AlbumArt.albumIdOf(key);
+        if (albumId.isEmpty()) {
+            return Future.failedFuture(new IllegalArgumentException("not album art: " + key));
+        }
+        return write(() -> {
+            if (!admit(key, guard)) {
+                return false;
+            }
+            allKeys.add(key);
+            return art.computeIfAbsent(albumId.get(), k -> new TreeSet<>(AlbumArt.PREFERENCE)).add(key);
+        });
+    }
+
+    @Override
+    public Future<Optional<String>> albumArt(String albumId) {
+        return read(() -> {
+            TreeSet<String> keys = art.get(albumId);
+            return keys == null || keys.isEmpty() ? Optional.empty() : Optional.of(keys.first());
+        });
+    }
+
+    @Override
+    public Future<Long> clock() {
+        return Future.succeededFuture(System.currentTimeMillis());
+    }
+
+    @Override
+    public Future<Map<String, Song>> songsByKey(Collection<String> keys) {
+        return read(() -> {
+            Map<String, Song> out = new HashMap<>();
+            for (String k : keys) {
+                Song s = songsByKey.get(k);
+                if (s != null) {
+                    out.put(k, s);
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<KeyPage> keys(String cursor, int count) {
+        return read(() -> {
+            List<String> page = new ArrayList<>(count);
+            for (String k : cursor == null ? allKeys : allKeys.tailSet(cursor, false)) {
+                if (page.size() >= count) {
+                    break;
+                }
+                page.add(k);
+            }
+            String next = page.size() < count ? null : page.get(page.size() - 1);
+            if (next != null && allKeys.higher(next) == null) {
+                next = null;
+            }
+            return new KeyPage(page, next);
+        });
+    }
+
+    /** Checks the guard of a write of {@code key} and records an event's sequencer. Under the write lock. */
+    private boolean admit(String key, Guard guard) {
+        KeyState state = keyStates.get(key);
+        if (guard.sequencer() != null) {
+            if (state != null && !Sequencers.isNewer(guard.sequencer(), state.sequencer())) {
+                return false; // a duplicate, or older than what was applied (a tombstone included)
+            }
+            keyStates.put(key, new KeyState(guard.sequencer(), System.currentTimeMillis()));
+            return true;
+        }
+        if (guard.since() != null) {
+            return state == null || state.at() < guard.since();
+        }
+        return true;
+    }
+
+    private boolean upsertLocked(Song song) {
+        Song old = songsByKey.get(song.key());
+        if (song.equals(old)) {
+            return false;
+        }
+        if (old != null) {
+            songIndex.removeAll(SearchWords.entries(old.title(), old.id()));
+        } else {
+            String artistId = song.artistId();
+            if (!members.containsKey(artistId)) {
+                String m = SearchWords.listingMember(song.artistName(), artistId);
+                members.put(artistId, m);
+                artists.add(m);
+                artistIndex.addAll(SearchWords.entries(song.artistName(), artistId));
+            }
+            if (!members.containsKey(song.albumId())) {
+                String m = SearchWords.listingMember(song.albumName(), song.albumId());
+                members.put(song.albumId(), m);
+                albumsByArtist.computeIfAbsent(artistId, k -> new TreeSet<>(SearchWords.BYTE_ORDER)).add(m);
+                albumIndex.addAll(SearchWords.entries(song.albumName(), song.albumId()));
+            }
+        }
+        songsByKey.put(song.key(), song);
+        songsById.put(song.id(), song);
+        songsByAlbum.computeIfAbsent(song.albumId(), k -> new HashMap<>()).put(song.key(), song);
+        songIndex.addAll(SearchWords.entries(song.title(), song.id()));
+        allKeys.add(song.key());
+        return true;
+    }
+
+    private boolean removeSongLocked(String key) {
+        Song old = songsByKey.remove(key);
+        if (old == null) {
+            return false;
+        }
+        allKeys.remove(key);
+        songsById.remove(old.id());
+        songIndex.removeAll(SearchWords.entries(old.title(), old.id()));
+        Map<String, Song> albumSongs = songsByAlbum.get(old.albumId());
+        albumSongs.remove(key);
+        if (albumSongs.isEmpty()) {
+            songsByAlbum.remove(old.albumId());
+            TreeSet<String> albums = albumsByArtist.get(old.artistId());
+            albums.remove(members.remove(old.albumId()));
+            albumIndex.removeAll(SearchWords.entries(old.albumName(), old.albumId()));
+            if (albums.isEmpty()) {
+                albumsByArtist.remove(old.artistId());
+                artists.remove(members.remove(old.artistId()));
+                artistIndex.removeAll(SearchWords.entries(old.artistName(), old.artistId()));
+            }
+        }
+        return true;
+    }
+
+    private boolean removeArtLocked(String key) {
+        Optional<String> albumId = AlbumArt.albumIdOf(key);
+        if (albumId.isEmpty()) {
+            return false;
+        }
+        TreeSet<String> keys = art.get(albumId.get());
+        if (keys == null || !keys.remove(key)) {
+            return false;
+        }
+        allKeys.remove(key);
+        if (keys.isEmpty()) {
+            art.remove(albumId.get());
+        }
+        return true;
+    }
+
+    private static AlbumSummary albumSummary(String member) {
+        String[] f = SearchWords.fields(member);
+        return new AlbumSummary(f[2], f[1]);
+    }
+
+    private <T> Future<T> read(java.util.function.Supplier<T> body) {
         lock.readLock().lock();
         try {
-            return Future.succeededFuture((long) songsByKey.size());
+            return Future.succeededFuture(body.get());
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    @Override
-    public Future<Boolean> upsert(Song song) {
+    private <T> Future<T> write(java.util.function.Supplier<T> body) {
         lock.writeLock().lock();
         try {
-            Song old = songsByKey.get(song.key());
-            if (song.equals(old)) {
-                return Future.succeededFuture(false);
-            }
-            if (old != null) {
-                removeLocked(old.key());
-            }
-            songsByKey.put(song.key(), song);
-            songsById.put(song.id(), song);
-            ArtistSummary artist = new ArtistSummary(song.artistId(), song.artistName());
-            if (artistsById.putIfAbsent(artist.id(), artist) == null) {
-                artists.add(artist);
-            }
-            albumsByArtist.computeIfAbsent(artist.id(), k -> new TreeMap<>())
-                .putIfAbsent(song.albumId(), new AlbumSummary(song.albumId(), song.albumName()));
-            songsByAlbum.computeIfAbsent(song.albumId(), k -> new HashMap<>()).put(song.key(), song);
-            return Future.succeededFuture(true);
+            return Future.succeededFuture(body.get());
         } finally {
             lock.writeLock().unlock();
         }
-    }
-
-    @Override
-    public Future<Boolean> remove(String key) {
-        lock.writeLock().lock();
-        try {
-            return Future.succeededFuture(removeLocked(key));
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    private boolean removeLocked(String key) {
-        Song old = songsByKey.remove(key);
-        if (old == null) {
-            return false;
-        }
-        songsById.remove(old.id());
-        Map<String, Song> albumSongs = songsByAlbum.get(old.albumId());
-        albumSongs.remove(key);
-        if (albumSongs.isEmpty()) {
-            songsByAlbum.remove(old.albumId());
-            TreeMap<String, AlbumSummary> albums = albumsByArtist.get(old.artistId());
-            albums.remove(old.albumId());
-            if (albums.isEmpty()) {
-                albumsByArtist.remove(old.artistId());
-                ArtistSummary a = artistsById.remove(old.artistId());
-                artists.remove(a);
-            }
-        }
-        return true;
-    }
-
-    private static List<String> words(String text) {
-        if (text == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (String w : Names.sortKey(text).split("[^\\p{L}\\p{N}]+")) {
-            if (!w.isEmpty()) {
-                out.add(w);
-            }
-        }
-        return out;
-    }
-
-    /** Every query word is a prefix of some word of the name. */
-    private static boolean matches(String name, List<String> queryWords) {
-        List<String> nameWords = words(name);
-        for (String q : queryWords) {
-            boolean found = false;
-            for (String w : nameWords) {
-                if (w.startsWith(q)) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -8,6 +8,10 @@ import dev.s3music.model.SearchResult;
 import dev.s3music.model.Song;
 import io.vertx.core.Future;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -34,4 +38,78 @@ public interface Catalog {
 
     /** Removes the song with this key; true when it was there. */
     Future<Boolean> remove(String key);
+
+    // ---- ordered writes (indexer). Added for issue 3; the methods above keep their meaning. ----
+
+    /**
+     * When a write may apply. Every write of a key is checked and applied atomically (competing indexers
+     * stay exact):
+     * <ul>
+     *   <li>{@link #event(String)}: applies only when the S3 sequencer is newer than the last one applied to the
+     *       key (deletes included: a remove leaves a tombstone, so a late, older put never brings a key back);
+     *       the sequencer is then recorded, with the catalog's {@link #clock()} time;</li>
+     *   <li>{@link #reconcile(long)}: applies only when no event touched the key at or after {@code since} (a
+     *       reconcile started at {@code since}; a fresher event wins over its older listing); records nothing;</li>
+     *   <li>{@link #none()}: always applies, records nothing (the unguarded {@code upsert}/{@code remove}).</li>
+     * </ul>
+     */
+    record Guard(String sequencer, Long since) {
+        public static Guard event(String sequencer) {
+            return new Guard(Objects.requireNonNull(sequencer, "sequencer"), null);
+        }
+
+        public static Guard reconcile(long since) {
+            return new Guard(null, since);
+        }
+
+        public static Guard none() {
+            return new Guard(null, null);
+        }
+    }
+
+    /** One page of catalog keys (songs and album art); {@code cursor} null on the last page. */
+    record KeyPage(List<String> keys, String cursor) {
+        public KeyPage {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** Adds or replaces the song if the guard allows; true when the catalog changed. */
+    default Future<Boolean> upsert(Song song, Guard guard) {
+        return unsupported();
+    }
+
+    /** Removes the song or album art with this key if the guard allows; true when the catalog changed. */
+    default Future<Boolean> remove(String key, Guard guard) {
+        return unsupported();
+    }
+
+    /** Records an album art file ({@link dev.s3music.model.AlbumArt}) if the guard allows; true when new. */
+    default Future<Boolean> upsertArt(String key, Guard guard) {
+        return unsupported();
+    }
+
+    /** The preferred art file key of an album ({@link dev.s3music.model.AlbumArt#PREFERENCE}), if any. */
+    default Future<Optional<String>> albumArt(String albumId) {
+        return unsupported();
+    }
+
+    /** The catalog's clock in epoch milliseconds: the time base of {@link Guard#reconcile(long)}. */
+    default Future<Long> clock() {
+        return unsupported();
+    }
+
+    /** The songs of these keys that the catalog holds (reconcile compares them with a listing page). */
+    default Future<Map<String, Song>> songsByKey(Collection<String> keys) {
+        return unsupported();
+    }
+
+    /** Every key the catalog holds (songs and art), paged; {@code cursor} null for the first page. */
+    default Future<KeyPage> keys(String cursor, int count) {
+        return unsupported();
+    }
+
+    private static <T> Future<T> unsupported() {
+        return Future.failedFuture(new UnsupportedOperationException("this catalog has no ordered writes"));
+    }
 }

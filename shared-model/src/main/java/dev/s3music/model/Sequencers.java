@@ -1,4 +1,4 @@
-package dev.s3music.indexer.event;
+package dev.s3music.model;
 
 /**
  * S3 event sequencers: hexadecimal strings that order the events of one key. AWS documents how to compare two:

@@ -1,0 +1,107 @@
+package dev.s3music.model;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one definition of catalog ordering and search shared by every catalog adapter, so the in-memory and the
+ * Redis catalog answer exactly alike.
+ *
+ * <p>Listings: members {@code sortKey \1 name \1 id}, ordered by their UTF-8 bytes (Redis' lexicographic order):
+ * case- and accent-insensitive, ties broken by the exact name, then the id.
+ *
+ * <p>Search: a name is found when every query word is a prefix of one of its words (accent- and
+ * case-insensitive). Each name has one index entry per distinct word, {@code word \1 words \1 id}, in the same
+ * byte order. A query walks the entries starting with its longest word (the most selective), keeps the names
+ * that match every word, and stops after {@code limit} names or {@link #SCAN_CAP} entries. So results come
+ * whole words first ("blue" before "blues"), then by name, and a query costs O(log n + SCAN_CAP) whatever the
+ * size of the library.
+ */
+public final class SearchWords {
+
+    /** Entries looked at per kind and query: bounds the cost of a query on a large library. */
+    public static final int SCAN_CAP = 2000;
+    public static final char SEP = '\u0001';
+
+    /** Byte order of the UTF-8 encodings (= code point order), the order of a Redis sorted set with equal scores. */
+    public static final Comparator<String> BYTE_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    private SearchWords() {
+    }
+
+    /** Distinct normalized words of a name or query, in order of appearance. */
+    public static List<String> words(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String w : Names.sortKey(text).split("[^\\p{L}\\p{N}]+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The listing member of a name: {@code sortKey \1 name \1 id}. */
+    public static String listingMember(String name, String id) {
+        return Names.sortKey(name) + SEP + name + SEP + id;
+    }
+
+    /** Splits a listing member or a search entry into its three fields. */
+    public static String[] fields(String member) {
+        int a = member.indexOf(SEP);
+        int b = member.indexOf(SEP, a + 1);
+        return new String[] {member.substring(0, a), member.substring(a + 1, b), member.substring(b + 1)};
+    }
+
+    /** The search entries of a name: one per distinct word. */
+    public static List<String> entries(String name, String id) {
+        List<String> ws = words(name);
+        String joined = String.join(" ", ws);
+        List<String> out = new ArrayList<>(ws.size());
+        for (String w : ws) {
+            out.add(w + SEP + joined + SEP + id);
+        }
+        return out;
+    }
+
+    /** The query word that starts the walk: the longest (first of equals). */
+    public static String pivot(List<String> queryWords) {
+        String best = queryWords.get(0);
+        for (String w : queryWords) {
+            if (w.getBytes(StandardCharsets.UTF_8).length > best.getBytes(StandardCharsets.UTF_8).length) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    /** True when every query word is a prefix of one of the entry's words. */
+    public static boolean matches(String joinedWords, List<String> queryWords) {
+        String padded = " " + joinedWords;
+        for (String q : queryWords) {
+            if (!padded.contains(" " + q)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
