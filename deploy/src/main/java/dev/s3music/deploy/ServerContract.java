@@ -1,0 +1,66 @@
+package dev.s3music.deploy;
+
+/**
+ * What the infrastructure promises the server image and what it expects from it: roles, ports, environment
+ * variable names and the bucket prefix the metadata worker may write. The compose file and the Dockerfile use the
+ * same names; {@code DeployContractTest} checks that they agree.
+ */
+public final class ServerContract {
+
+    /** One image, one of these roles per process ({@code ROLE}). */
+    public static final String ROLE_API = "api";
+    public static final String ROLE_INDEXER = "indexer";
+    public static final String ROLE_WORKER = "metadata-worker";
+
+    /** HTTP: API, health and metrics on every role. */
+    public static final int HTTP_PORT = 8080;
+    /** Hazelcast's member port (its default): membership, the cluster map and locks. */
+    public static final int HAZELCAST_PORT = 5701;
+    /**
+     * The Vert.x clustered event bus listens on its own TCP port, next to Hazelcast's. Fixed (not random) so a
+     * security group can allow it.
+     */
+    public static final int EVENTBUS_PORT = 17001;
+
+    public static final String LIVE_PATH = "/health/live";
+    public static final String READY_PATH = "/health/ready";
+
+    /**
+     * The server's own objects live under {@code .s3music/} (see {@code LibraryKeys.RESERVED_PREFIX}); the
+     * metadata worker keeps its durable Discogs cache below this prefix and may write nowhere else.
+     */
+    public static final String CACHE_PREFIX = ".s3music/cache/";
+
+    // environment variable names read by the launcher
+    public static final String ENV_ROLE = "ROLE";
+    public static final String ENV_HTTP_PORT = "HTTP_PORT";
+    public static final String ENV_AWS_REGION = "AWS_REGION";
+    public static final String ENV_S3_BUCKET = "S3_BUCKET";
+    public static final String ENV_SQS_QUEUE_URL = "SQS_QUEUE_URL";
+    public static final String ENV_SQS_DLQ_URL = "SQS_DLQ_URL";
+    public static final String ENV_USE_REDIS = "USE_REDIS";
+    public static final String ENV_REDIS_URL = "REDIS_URL";
+    public static final String ENV_CACHE_TTL = "CACHE_TTL";
+    public static final String ENV_DISCOGS_TOKEN = "DISCOGS_TOKEN";
+    public static final String ENV_DISCOGS_RATE = "DISCOGS_RATE";
+    public static final String ENV_AUTH_SECRET = "AUTH_SECRET";
+    public static final String ENV_SHUTDOWN_GRACE = "SHUTDOWN_GRACE";
+    public static final String ENV_CLUSTERED = "CLUSTERED";
+    public static final String ENV_CLUSTER_MEMBERS = "CLUSTER_MEMBERS";
+    public static final String ENV_EVENTBUS_HOST = "EVENTBUS_HOST";
+    public static final String ENV_EVENTBUS_PORT = "EVENTBUS_PORT";
+
+    /**
+     * Hazelcast reads configuration overrides from {@code HZ_*} environment variables (Hazelcast 5 "override with
+     * environment variables"). In ECS the members find each other through Hazelcast's AWS discovery in ECS mode:
+     * it lists the tasks of the ECS cluster and connects to their private IPs on {@link #HAZELCAST_PORT}.
+     */
+    public static final String ENV_HZ_AWS_ENABLED = "HZ_NETWORK_JOIN_AWS_ENABLED";
+    public static final String ENV_HZ_AWS_CLUSTER = "HZ_NETWORK_JOIN_AWS_CLUSTER";
+    public static final String ENV_HZ_TCPIP_ENABLED = "HZ_NETWORK_JOIN_TCPIP_ENABLED";
+    public static final String ENV_HZ_MULTICAST_ENABLED = "HZ_NETWORK_JOIN_MULTICAST_ENABLED";
+    public static final String ENV_HZ_PORT = "HZ_NETWORK_PORT_PORT";
+
+    private ServerContract() {
+    }
+}

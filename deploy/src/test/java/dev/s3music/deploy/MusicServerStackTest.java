@@ -1,0 +1,296 @@
+package dev.s3music.deploy;
+
+import static dev.s3music.deploy.ServerContract.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * Synthesizes the stack once (the jsii/Node start and the synth take most of this class's time) and checks its
+ * resources and permissions on the CloudFormation template.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MusicServerStackTest {
+
+    private static final String IMAGE = "ghcr.io/example/s3music:1.0.0";
+
+    private MusicServerStack stack;
+    private Template template;
+    private StackTemplate json;
+
+    @BeforeAll
+    void synthesize() {
+        long start = System.nanoTime();
+        stack = new MusicServerStack(new App(), "S3Music", StackProps.builder().build(), DeploySettings.defaults(IMAGE));
+        template = Template.fromStack(stack);
+        json = new StackTemplate(stack, template);
+        System.out.printf("synthesized the stack in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void runsThreeFargateServicesOfOneImageInOneCluster() {
+        template.resourceCountIs("AWS::EC2::VPC", 1);
+        template.resourceCountIs("AWS::ECS::Cluster", 1);
+        template.resourceCountIs("AWS::ECS::Service", 3);
+        template.resourceCountIs("AWS::ECS::TaskDefinition", 3);
+        template.allResourcesProperties("AWS::ECS::Service", Map.of("LaunchType", "FARGATE"));
+
+        List<Map<String, Object>> containers = json.containers();
+        assertThat(containers).hasSize(3);
+        assertThat(containers).extracting(c -> c.get("Image")).containsOnly(IMAGE);
+        assertThat(containers).extracting(c -> StackTemplate.env(c).get(ENV_ROLE))
+            .containsExactlyInAnyOrder(ROLE_API, ROLE_INDEXER, ROLE_WORKER);
+    }
+
+    @Test
+    void everyRoleGetsRedisTheBucketAndEcsDiscovery() {
+        for (Map<String, Object> container : json.containers()) {
+            Map<String, Object> env = StackTemplate.env(container);
+            assertThat(env).containsKeys(ENV_S3_BUCKET, ENV_REDIS_URL, ENV_AWS_REGION, ENV_EVENTBUS_PORT, ENV_HZ_AWS_CLUSTER)
+                .containsEntry(ENV_USE_REDIS, "true")
+                .containsEntry(ENV_CLUSTERED, "true")
+                .containsEntry(ENV_HZ_AWS_ENABLED, "true")
+                .containsEntry(ENV_HZ_TCPIP_ENABLED, "false")
+                .containsEntry(ENV_HZ_MULTICAST_ENABLED, "false")
+                .containsEntry(ENV_HTTP_PORT, "8080")
+                .containsEntry(ENV_EVENTBUS_PORT, Integer.toString(EVENTBUS_PORT));
+            assertThat(container.get("HealthCheck").toString()).contains(LIVE_PATH);
+            assertThat(container.get("StopTimeout")).isEqualTo(30 + DeploySettings.LEAVE_MARGIN_SECONDS);
+        }
+        assertThat(StackTemplate.env(json.container(ROLE_INDEXER))).containsKeys(ENV_SQS_QUEUE_URL, ENV_SQS_DLQ_URL);
+        assertThat(StackTemplate.env(json.container(ROLE_API))).doesNotContainKeys(ENV_SQS_QUEUE_URL, ENV_SQS_DLQ_URL);
+        assertThat(StackTemplate.env(json.container(ROLE_WORKER))).containsEntry(ENV_DISCOGS_RATE, "60")
+            .doesNotContainKey(ENV_SQS_QUEUE_URL);
+    }
+
+    @Test
+    void eventsQueueHandsPoisonToDeadLetterQueueAfterFiveReceives() {
+        template.resourceCountIs("AWS::SQS::Queue", 2);
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of(
+            "RedrivePolicy", Map.of(
+                "maxReceiveCount", MusicServerStack.MAX_RECEIVE_COUNT,
+                "deadLetterTargetArn", Map.of("Fn::GetAtt", List.of(json.logicalId(stack.deadLetterQueue()), "Arn"))),
+            "VisibilityTimeout", 120,
+            "ReceiveMessageWaitTimeSeconds", 20));
+    }
+
+    @Test
+    void bucketNotifiesQueueOfCreatedAndRemovedObjects() {
+        String queueArn = json.logicalId(stack.queue());
+        template.resourceCountIs("Custom::S3BucketNotifications", 1);
+        template.hasResourceProperties("Custom::S3BucketNotifications", Map.of(
+            "NotificationConfiguration", Map.of("QueueConfigurations", List.of(
+                Map.of("Events", List.of("s3:ObjectCreated:*"), "QueueArn", Map.of("Fn::GetAtt", List.of(queueArn, "Arn"))),
+                Map.of("Events", List.of("s3:ObjectRemoved:*"), "QueueArn", Map.of("Fn::GetAtt", List.of(queueArn, "Arn")))))));
+        // S3 may send to the queue (its resource policy), scoped to this bucket
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+            "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                "Action", Match.arrayWith(List.of("sqs:SendMessage")),
+                "Principal", Map.of("Service", "s3.amazonaws.com"))))))))));
+    }
+
+    @Test
+    void bucketMovesMusicToInfrequentAccessEncryptsAndBlocksPublicAccess() {
+        template.resourceCountIs("AWS::S3::Bucket", 1);
+        template.hasResourceProperties("AWS::S3::Bucket", Map.of(
+            "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                "Status", "Enabled",
+                "Transitions", List.of(Map.of("StorageClass", "STANDARD_IA", "TransitionInDays", 30)))))),
+            "PublicAccessBlockConfiguration", Map.of(
+                "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+            "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256"))))));
+        template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void clusterTasksAdmitEachOtherOnHazelcastAndEventBusPorts() {
+        String sg = json.logicalId(stack.clusterSecurityGroup());
+        Map<String, Object> self = Map.of("Fn::GetAtt", List.of(sg, "GroupId"));
+        for (int port : new int[] {HAZELCAST_PORT, EVENTBUS_PORT}) {
+            template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of(
+                "IpProtocol", "tcp", "FromPort", port, "ToPort", port, "GroupId", self, "SourceSecurityGroupId", self));
+        }
+        // every service runs in that group, in private subnets, without public IPs
+        template.allResourcesProperties("AWS::ECS::Service", Map.of("NetworkConfiguration", Map.of(
+            "AwsvpcConfiguration", Match.objectLike(Map.of(
+                "AssignPublicIp", "DISABLED",
+                "SecurityGroups", List.of(self))))));
+    }
+
+    @Test
+    void redisIsEncryptedAndReachableFromClusterTasksOnly() {
+        template.resourceCountIs("AWS::ElastiCache::ReplicationGroup", 1);
+        template.resourceCountIs("AWS::ElastiCache::SubnetGroup", 1);
+        template.hasResourceProperties("AWS::ElastiCache::ReplicationGroup", Map.of(
+            "TransitEncryptionEnabled", true,
+            "AtRestEncryptionEnabled", true,
+            "AutomaticFailoverEnabled", true,
+            "NumCacheClusters", 2,
+            "SecurityGroupIds", List.of(Map.of("Fn::GetAtt", List.of(json.logicalId(stack.redisSecurityGroup()), "GroupId")))));
+        List<Map<String, Object>> redisIngress = json.resources("AWS::EC2::SecurityGroupIngress").values().stream()
+            .map(StackTemplate::properties)
+            .filter(p -> p.get("GroupId").toString().contains(json.logicalId(stack.redisSecurityGroup())))
+            .toList();
+        assertThat(redisIngress).singleElement().satisfies(p -> {
+            assertThat(p).containsEntry("FromPort", 6379).containsEntry("ToPort", 6379);
+            assertThat(p.get("SourceSecurityGroupId").toString()).contains(json.logicalId(stack.clusterSecurityGroup()));
+        });
+        assertThat(StackTemplate.env(json.container(ROLE_API)).get(ENV_REDIS_URL).toString()).contains("rediss://");
+    }
+
+    @Test
+    void apiRoleReadsMusicButCannotTouchSqsOrWrite() {
+        Set<String> actions = json.actionsOf(stack.api().getTaskDefinition().getTaskRole());
+        assertThat(actions).contains("s3:GetObject", "s3:ListBucket")
+            .noneMatch(a -> a.startsWith("sqs:"))
+            .doesNotContain("s3:PutObject", "s3:DeleteObject")
+            .noneMatch(a -> a.startsWith("secretsmanager:"));
+    }
+
+    @Test
+    void indexerRoleReadsMusicAndConsumesTheEventsQueue() {
+        Set<String> actions = json.actionsOf(stack.indexer().getTaskDefinition().getTaskRole());
+        assertThat(actions).contains("s3:GetObject", "s3:ListBucket",
+                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")
+            .doesNotContain("s3:PutObject", "s3:DeleteObject", "sqs:SendMessage");
+        // it may read the DLQ's depth but never receive from it
+        String dlq = json.logicalId(stack.deadLetterQueue());
+        List<Map<String, Object>> onDlq = json.statementsOf(stack.indexer().getTaskDefinition().getTaskRole()).stream()
+            .filter(s -> s.get("Resource").toString().contains(dlq))
+            .toList();
+        assertThat(onDlq).singleElement().satisfies(s -> assertThat(s.get("Action")).isEqualTo("sqs:GetQueueAttributes"));
+    }
+
+    @Test
+    void workerRoleWritesOnlyUnderTheCachePrefix() {
+        List<Map<String, Object>> statements = json.statementsOf(stack.worker().getTaskDefinition().getTaskRole());
+        for (Map<String, Object> s : statements) {
+            List<String> actions = StackTemplate.strings(s.get("Action"));
+            if (actions.contains("s3:ListBucket")) {
+                // listing is a bucket-level action: the prefix condition keeps it inside the cache
+                assertThat(actions).containsExactly("s3:ListBucket");
+                assertThat(s.get("Condition").toString()).contains("s3:prefix", CACHE_PREFIX);
+            } else if (actions.stream().anyMatch(a -> a.startsWith("s3:"))) {
+                // object actions: only keys under the cache prefix
+                assertThat(s.get("Resource").toString()).as("statement %s", s).contains("/" + CACHE_PREFIX + "*");
+                assertThat(s.get("Resource").toString().replace(CACHE_PREFIX + "*", "")).doesNotContain("*");
+            }
+        }
+        assertThat(json.actionsOf(stack.worker().getTaskDefinition().getTaskRole()))
+            .contains("s3:GetObject", "s3:PutObject")
+            .noneMatch(a -> a.startsWith("sqs:"));
+    }
+
+    @Test
+    void noPolicyAllowsEveryActionAndTaskRolesNameEachAction() {
+        for (Map<String, Object> statement : json.allStatements()) {
+            List<String> actions = StackTemplate.strings(statement.get("Action"));
+            List<String> resources = StackTemplate.strings(statement.get("Resource"));
+            assertThat(actions.contains("*") && resources.contains("*")).as("statement %s", statement).isFalse();
+            assertThat(actions).as("statement %s", statement).doesNotContain("*");
+        }
+        for (var role : List.of(stack.api().getTaskDefinition().getTaskRole(),
+                                stack.indexer().getTaskDefinition().getTaskRole(),
+                                stack.worker().getTaskDefinition().getTaskRole())) {
+            assertThat(json.actionsOf(role)).noneMatch(a -> a.contains("*"));
+            // the only resource-wide grants are the ones Hazelcast's discovery needs
+            for (Map<String, Object> s : json.statementsOf(role)) {
+                if (StackTemplate.strings(s.get("Resource")).contains("*")) {
+                    assertThat(StackTemplate.strings(s.get("Action"))).isSubsetOf("ecs:ListTasks", "ec2:DescribeNetworkInterfaces");
+                }
+            }
+        }
+    }
+
+    @Test
+    void secretsReachOnlyTheRolesThatUseThem() {
+        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+        String discogs = json.logicalId(stack.discogsToken());
+        String auth = json.logicalId(stack.authSecret());
+        assertThat(StackTemplate.secrets(json.container(ROLE_WORKER))).containsOnlyKeys(ENV_DISCOGS_TOKEN);
+        assertThat(StackTemplate.secrets(json.container(ROLE_WORKER)).get(ENV_DISCOGS_TOKEN).toString()).contains(discogs);
+        assertThat(StackTemplate.secrets(json.container(ROLE_API))).containsOnlyKeys(ENV_AUTH_SECRET);
+        assertThat(StackTemplate.secrets(json.container(ROLE_API)).get(ENV_AUTH_SECRET).toString()).contains(auth);
+        assertThat(StackTemplate.secrets(json.container(ROLE_INDEXER))).isEmpty();
+        // secrets are not plain environment variables anywhere
+        for (Map<String, Object> c : json.containers()) {
+            assertThat(StackTemplate.env(c)).doesNotContainKeys(ENV_DISCOGS_TOKEN, ENV_AUTH_SECRET);
+        }
+
+        // ECS fetches secrets with the execution role: each reads only its own secret
+        assertThat(json.secretResourcesOf(stack.api().getTaskDefinition().getExecutionRole())).containsExactly(auth);
+        assertThat(json.secretResourcesOf(stack.worker().getTaskDefinition().getExecutionRole())).containsExactly(discogs);
+        assertThat(json.secretResourcesOf(stack.indexer().getTaskDefinition().getExecutionRole())).isEmpty();
+    }
+
+    @Test
+    void apiScalesOnRequestsAndCpuAndIndexersOnQueueDepth() {
+        template.resourceCountIs("AWS::ApplicationAutoScaling::ScalableTarget", 2);
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 2, "MaxCapacity", 6));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Map.of("MinCapacity", 1, "MaxCapacity", 4));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+            "PolicyType", "TargetTrackingScaling",
+            "TargetTrackingScalingPolicyConfiguration", Match.objectLike(Map.of(
+                "PredefinedMetricSpecification", Match.objectLike(Map.of("PredefinedMetricType", "ALBRequestCountPerTarget")),
+                "TargetValue", MusicServerStack.API_REQUESTS_PER_TARGET))));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+            "PolicyType", "TargetTrackingScaling",
+            "TargetTrackingScalingPolicyConfiguration", Match.objectLike(Map.of(
+                "PredefinedMetricSpecification", Map.of("PredefinedMetricType", "ECSServiceAverageCPUUtilization")))));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Map.of(
+            "PolicyType", "StepScaling",
+            "StepScalingPolicyConfiguration", Match.objectLike(Map.of("AdjustmentType", "ChangeInCapacity"))));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+            "MetricName", "ApproximateNumberOfMessagesVisible",
+            "Namespace", "AWS/SQS",
+            "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+            "Dimensions", List.of(Map.of("Name", "QueueName",
+                "Value", Map.of("Fn::GetAtt", List.of(json.logicalId(stack.queue()), "QueueName")))))));
+        // the worker count is fixed: the Discogs budget is cluster-wide, more workers would not look up faster
+        template.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+            "TaskDefinition", Map.of("Ref", json.logicalId(stack.worker().getTaskDefinition())), "DesiredCount", 1)));
+    }
+
+    @Test
+    void loadBalancerRoutesToReadyApiTasksAndDrainsForTheStreamGrace() {
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 1);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of("Scheme", "internet-facing"));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+            "Port", HTTP_PORT,
+            "HealthCheckPath", READY_PATH,
+            "TargetType", "ip",
+            "TargetGroupAttributes", Match.arrayWith(List.of(
+                Map.of("Key", "deregistration_delay.timeout_seconds", "Value", "30"))))));
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 1);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of("Port", 80, "Protocol", "HTTP")));
+        // only the API is registered with the load balancer
+        List<Object> balanced = json.resources("AWS::ECS::Service").values().stream()
+            .map(StackTemplate::properties)
+            .filter(p -> p.containsKey("LoadBalancers"))
+            .map(p -> p.get("TaskDefinition"))
+            .collect(Collectors.toList());
+        assertThat(balanced).containsExactly(Map.of("Ref", json.logicalId(stack.api().getTaskDefinition())));
+    }
+
+    @Test
+    void logGroupsKeepEachRolesLogsForAMonth() {
+        template.resourceCountIs("AWS::Logs::LogGroup", 3);
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        List<Object> names = new ArrayList<>(json.resources("AWS::Logs::LogGroup").values().stream()
+            .map(r -> StackTemplate.properties(r).get("LogGroupName")).toList());
+        assertThat(names).containsExactlyInAnyOrder(
+            "/s3music/S3Music/" + ROLE_API, "/s3music/S3Music/" + ROLE_INDEXER, "/s3music/S3Music/" + ROLE_WORKER);
+    }
+}
