@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What an operator chooses when deploying: the image, the optional domain, and the sizes. Read once from CDK
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * @param logRetentionDays CloudWatch log retention of every role
  * @param shutdownGraceSeconds how long a stopping API task lets in-flight streams finish ({@code SHUTDOWN_GRACE})
  * @param discogsRate      Discogs calls per minute for the whole cluster ({@code DISCOGS_RATE})
- * @param cacheTtl         metadata cache TTL ({@code CACHE_TTL}), passed through as written
+ * @param cacheTtl         metadata cache TTL ({@code CACHE_TTL}): 30s, 15m, 12h, 7d or an ISO-8601 duration
  */
 public record DeploySettings(
     String image,
@@ -63,6 +64,9 @@ public record DeploySettings(
     static final int MAX_STOP_TIMEOUT_SECONDS = 120;
     static final int LEAVE_MARGIN_SECONDS = 15;
 
+    /** The launcher's duration syntax: a number with ms/s/m/h/d, or ISO-8601. */
+    private static final Pattern DURATION = Pattern.compile("(?i)\\d+(ms|s|m|h|d)|P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?");
+
     private static final Set<Integer> FARGATE_CPU = Set.of(256, 512, 1024, 2048, 4096);
 
     /** Every context key this record reads, with its default (null = required or optional without default). */
@@ -84,11 +88,11 @@ public record DeploySettings(
         Map.entry("logRetentionDays", "30"),
         Map.entry("shutdownGraceSeconds", "30"),
         Map.entry("discogsRate", "60"),
-        Map.entry("cacheTtl", "P30D"));
+        Map.entry("cacheTtl", "7d"));
 
     public DeploySettings {
         require(image != null && !image.isBlank(), "image", "is required (the container image URI, e.g. an ECR repository with a tag)");
-        require((domainName == null) == (certificateArn == null), domainName == null ? "certificateArn" : "domainName",
+        require((domainName == null) == (certificateArn == null), domainName == null ? "domainName" : "certificateArn",
             "domainName and certificateArn go together (HTTPS needs both)");
         require(certificateArn == null || certificateArn.startsWith("arn:"), "certificateArn", "must be an ACM certificate ARN");
         require(existingBucketName == null || existingBucketName.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
@@ -107,7 +111,8 @@ public record DeploySettings(
         require(shutdownGraceSeconds >= 0 && shutdownGraceSeconds + LEAVE_MARGIN_SECONDS <= MAX_STOP_TIMEOUT_SECONDS,
             "shutdownGraceSeconds", "must be 0.." + (MAX_STOP_TIMEOUT_SECONDS - LEAVE_MARGIN_SECONDS) + " (Fargate kills a task 120 s after SIGTERM)");
         require(discogsRate >= 1 && discogsRate <= 60, "discogsRate", "must be 1..60 (Discogs allows 60 authenticated calls a minute)");
-        require(cacheTtl != null && !cacheTtl.isBlank(), "cacheTtl", "must not be empty");
+        require(cacheTtl != null && DURATION.matcher(cacheTtl).matches(), "cacheTtl",
+            "must be a duration like 12h, 7d or P7D, got " + cacheTtl);
     }
 
     /**

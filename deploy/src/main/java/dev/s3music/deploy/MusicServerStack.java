@@ -201,9 +201,10 @@ public class MusicServerStack extends Stack {
         common.put(ENV_S3_BUCKET, bucket.getBucketName());
         common.put(ENV_USE_REDIS, "true");
         common.put(ENV_REDIS_URL, redisUrl);
+        common.put(ENV_HTTP_HOST, ALL_INTERFACES);
         common.put(ENV_HTTP_PORT, Integer.toString(HTTP_PORT));
         common.put(ENV_CACHE_TTL, settings.cacheTtl());
-        common.put(ENV_SHUTDOWN_GRACE, Integer.toString(settings.shutdownGraceSeconds()));
+        common.put(ENV_SHUTDOWN_GRACE, settings.shutdownGraceSeconds() + "s");
         common.put(ENV_CLUSTERED, "true");
         common.put(ENV_EVENTBUS_PORT, Integer.toString(EVENTBUS_PORT));
         // EVENTBUS_HOST stays unset: the task's private IP is known only inside the task; the launcher uses the

@@ -34,12 +34,23 @@ public final class ServerContract {
     // environment variable names read by the launcher
     public static final String ENV_ROLE = "ROLE";
     public static final String ENV_HTTP_PORT = "HTTP_PORT";
+    /** The launcher listens on 127.0.0.1 unless told otherwise; in a container it must listen on every interface. */
+    public static final String ENV_HTTP_HOST = "HTTP_HOST";
+    public static final String ALL_INTERFACES = "0.0.0.0";
     public static final String ENV_AWS_REGION = "AWS_REGION";
     public static final String ENV_S3_BUCKET = "S3_BUCKET";
     public static final String ENV_SQS_QUEUE_URL = "SQS_QUEUE_URL";
     public static final String ENV_SQS_DLQ_URL = "SQS_DLQ_URL";
     public static final String ENV_USE_REDIS = "USE_REDIS";
     public static final String ENV_REDIS_URL = "REDIS_URL";
+    /** An S3-compatible endpoint instead of AWS (S3Proxy in compose); unset on AWS. */
+    public static final String ENV_AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    /**
+     * The AWS SDK (2.21+) reads service-specific endpoints from the environment; compose sets the SQS one so
+     * the SQS client never follows {@link #ENV_AWS_ENDPOINT_URL} to the S3 stand-in.
+     */
+    public static final String ENV_AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
+    public static final String ENV_DISCOGS_URL = "DISCOGS_URL";
     public static final String ENV_CACHE_TTL = "CACHE_TTL";
     public static final String ENV_DISCOGS_TOKEN = "DISCOGS_TOKEN";
     public static final String ENV_DISCOGS_RATE = "DISCOGS_RATE";
