@@ -1,0 +1,278 @@
+package dev.s3music.indexer.sqs;
+
+import dev.s3music.indexer.core.SongIndexer;
+import dev.s3music.indexer.event.Decoded;
+import dev.s3music.indexer.event.KeyEvent;
+import dev.s3music.indexer.event.S3EventDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Flow 1 (upload -> index): long-polls the S3 notification queue and applies each message to the catalog.
+ *
+ * <ul>
+ *   <li>{@code pollers} receive loops, each: receive up to 10 messages (long poll), apply every message (the
+ *       records of one message in order; messages in parallel: the catalog orders writes per key by sequencer),
+ *       then delete the messages whose writes succeeded in one batch, checking each entry's result;</li>
+ *   <li>a message that fails stays in the queue and comes back after its visibility timeout (writes are
+ *       idempotent); after {@code maxReceives} receives it is moved to the dead-letter queue, as the queue's
+ *       redrive policy would; an undecodable message is moved at once (it can never succeed);</li>
+ *   <li>receive failures back off (jittered, bounded) and the loop goes on;</li>
+ *   <li>{@code stop()} stops receiving, lets batches in flight finish for up to {@code stopGrace}, and makes
+ *       every message it holds unprocessed visible again at once (ChangeMessageVisibility 0).</li>
+ * </ul>
+ * The SQS client is built by the composition root (its HTTP read timeout above {@code waitTimeSeconds}).
+ */
+public final class SqsIndexerVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqsIndexerVerticle.class);
+
+    private final SqsAsyncClient sqs;
+    private final SongIndexer indexer;
+    private final SqsIndexerConfig config;
+    private final S3EventDecoder decoder;
+
+    private volatile boolean running;
+    private final Set<CompletableFuture<?>> receives = new HashSet<>();
+    /** receipt handles received and not yet deleted nor released (touched on the verticle's context only) */
+    private final Map<String, Message> held = new java.util.LinkedHashMap<>();
+    private final List<Future<Void>> loops = new ArrayList<>();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    /**
+     * @param sqs     the SQS client (composition root)
+     * @param indexer the catalog writer ({@link SongIndexer} over the catalog and the tag reader)
+     * @param config  queue, bucket, polling
+     */
+    public SqsIndexerVerticle(SqsAsyncClient sqs, SongIndexer indexer, SqsIndexerConfig config) {
+        this.sqs = Objects.requireNonNull(sqs, "sqs");
+        this.indexer = Objects.requireNonNull(indexer, "indexer");
+        this.config = Objects.requireNonNull(config, "config");
+        this.decoder = new S3EventDecoder(config.bucket());
+    }
+
+    /** Events applied to the catalog so far (benchmarks, metrics). */
+    public long appliedEvents() {
+        return applied.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    @Override
+    public Future<?> start() {
+        running = true;
+        for (int i = 0; i < config.pollers(); i++) {
+            Promise<Void> done = Promise.promise();
+            loops.add(done.future());
+            poll(0, done);
+        }
+        LOG.info("indexing {} (bucket {}) with {} pollers", config.queueUrl(), config.bucket(), config.pollers());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        running = false;
+        // a pending long poll is abandoned; if it still delivers, poll() releases what it got
+        new ArrayList<>(receives).forEach(cf -> cf.cancel(true));
+        Promise<Void> grace = Promise.promise();
+        long timer = vertx.setTimer(config.stopGrace().toMillis(), t -> grace.tryComplete());
+        Future.join(loops).onComplete(x -> {
+            vertx.cancelTimer(timer);
+            grace.tryComplete();
+        });
+        return grace.future().compose(v -> release(new ArrayList<>(held.values())));
+    }
+
+    private void poll(int failures, Promise<Void> done) {
+        if (!running) {
+            done.complete();
+            return;
+        }
+        ReceiveMessageRequest req = ReceiveMessageRequest.builder()
+            .queueUrl(config.queueUrl())
+            .maxNumberOfMessages(config.maxMessages())
+            .waitTimeSeconds(config.waitTimeSeconds())
+            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+            .build();
+        CompletableFuture<ReceiveMessageResponse> cf = sqs.receiveMessage(req);
+        receives.add(cf);
+        Future.fromCompletionStage(cf, context).onComplete(ar -> {
+            receives.remove(cf);
+            if (ar.failed()) {
+                if (!running) {
+                    done.complete();
+                    return;
+                }
+                long pause = backoff(failures);
+                LOG.warn("receive from {} failed ({}), retrying in {} ms", config.queueUrl(), ar.cause().toString(), pause);
+                vertx.setTimer(pause, t -> poll(failures + 1, done));
+                return;
+            }
+            List<Message> messages = ar.result().messages();
+            if (!running) {
+                release(messages).onComplete(x -> done.complete());
+                return;
+            }
+            messages.forEach(m -> held.put(m.receiptHandle(), m));
+            processBatch(messages).onComplete(x -> poll(0, done));
+        });
+    }
+
+    private long backoff(int failures) {
+        long base = config.retryBackoff().toMillis() << Math.min(failures, 4);
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    /** Applies every message, then deletes the ones that succeeded. Never fails. */
+    private Future<Void> processBatch(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Future<Boolean>> outcomes = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            outcomes.add(process(m));
+        }
+        return Future.join(outcomes).transform(x -> {
+            List<Message> done = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                if (outcomes.get(i).succeeded() && outcomes.get(i).result()) {
+                    done.add(messages.get(i));
+                } else {
+                    held.remove(messages.get(i).receiptHandle()); // left to the visibility timeout
+                }
+            }
+            return delete(done);
+        });
+    }
+
+    /** True when the message is finished with (applied, skipped or dead-lettered) and may be deleted. */
+    private Future<Boolean> process(Message m) {
+        Decoded d = decoder.decode(m.body());
+        if (d instanceof Decoded.Skip skip) {
+            LOG.debug("message {} skipped: {}", m.messageId(), skip.reason());
+            return Future.succeededFuture(true);
+        }
+        if (d instanceof Decoded.Poison poison) {
+            LOG.warn("message {} is poison: {}", m.messageId(), poison.reason());
+            return deadLetter(m, poison.reason());
+        }
+        List<KeyEvent> events = ((Decoded.Events) d).events();
+        Future<Boolean> chain = Future.succeededFuture(true);
+        for (KeyEvent e : events) {
+            chain = chain.compose(ok -> indexer.apply(e).map(changed -> {
+                applied.incrementAndGet();
+                return true;
+            }));
+        }
+        return chain.recover(err -> {
+            int receives = receiveCount(m);
+            if (receives >= config.maxReceives()) {
+                LOG.error("message {} failed {} times, dead-lettering: {}", m.messageId(), receives, err.toString());
+                return deadLetter(m, "failed " + receives + " times: " + err);
+            }
+            LOG.warn("message {} failed (receive {}), it will come back: {}", m.messageId(), receives, err.toString());
+            return Future.succeededFuture(false);
+        });
+    }
+
+    private static int receiveCount(Message m) {
+        String n = m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        try {
+            return n == null ? 1 : Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Moves a message to the dead-letter queue (send there, then delete here: at worst it is in both, never
+     * lost). Without a DLQ URL the message is left to the queue's redrive policy.
+     */
+    private Future<Boolean> deadLetter(Message m, String reason) {
+        if (config.deadLetterQueueUrl() == null) {
+            return Future.succeededFuture(false);
+        }
+        SendMessageRequest send = SendMessageRequest.builder().queueUrl(config.deadLetterQueueUrl())
+            .messageBody(m.body())
+            .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String")
+                .stringValue(reason.length() > 1000 ? reason.substring(0, 1000) : reason).build()))
+            .build();
+        return Future.fromCompletionStage(sqs.sendMessage(send), context).map(r -> {
+            deadLettered.incrementAndGet();
+            return true;
+        }).recover(e -> {
+            LOG.warn("cannot dead-letter {}: {}", m.messageId(), e.toString());
+            return Future.succeededFuture(false);
+        });
+    }
+
+    private Future<Void> delete(List<Message> done) {
+        if (done.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < done.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i))
+                .receiptHandle(done.get(i).receiptHandle()).build());
+        }
+        DeleteMessageBatchRequest req = DeleteMessageBatchRequest.builder().queueUrl(config.queueUrl()).entries(entries).build();
+        return Future.fromCompletionStage(sqs.deleteMessageBatch(req), context).<Void>map(r -> {
+            for (BatchResultErrorEntry f : r.failed()) {
+                // the message comes back and is applied again: harmless, writes are idempotent
+                LOG.warn("delete of message {} failed: {} {}", done.get(Integer.parseInt(f.id())).messageId(), f.code(), f.message());
+            }
+            return null;
+        }).recover(e -> {
+            LOG.warn("batch delete failed ({}): {} messages will come back", e.toString(), done.size());
+            return Future.succeededFuture();
+        }).onComplete(x -> done.forEach(m -> held.remove(m.receiptHandle())));
+    }
+
+    /** Makes messages visible again at once (graceful stop). */
+    private Future<Void> release(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Future<?>> calls = new ArrayList<>();
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(from + 10, messages.size()); i++) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(String.valueOf(i))
+                    .receiptHandle(messages.get(i).receiptHandle()).visibilityTimeout(0).build());
+            }
+            calls.add(Future.fromCompletionStage(sqs.changeMessageVisibilityBatch(
+                ChangeMessageVisibilityBatchRequest.builder().queueUrl(config.queueUrl()).entries(entries).build()), context));
+        }
+        LOG.info("released {} unprocessed messages", messages.size());
+        return Future.join(calls).<Void>mapEmpty().otherwiseEmpty();
+    }
+}
