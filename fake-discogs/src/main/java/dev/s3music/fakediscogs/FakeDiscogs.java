@@ -420,14 +420,19 @@ public final class FakeDiscogs {
             .end(Buffer.buffer(body.encode()));
     }
 
-    /** Lower-case words without accents or punctuation: the loose matching of Discogs' search. */
+    /** Words Discogs' search ignores. */
+    private static final Set<String> STOP_WORDS = Set.of("the", "and", "a");
+
+    /** Lower-case words without accents, punctuation or stop words: the loose matching of Discogs' search. */
     static Set<String> words(String s) {
         if (s == null || s.isBlank()) {
             return Set.of();
         }
         String n = Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "")
             .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
-        return n.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(n.split(" ")));
+        Set<String> w = n.isEmpty() ? new HashSet<>() : new HashSet<>(Arrays.asList(n.split(" ")));
+        w.removeAll(STOP_WORDS);
+        return w;
     }
 
     /** Ids known per kind, for tests that want to iterate the fixtures. */

@@ -1,0 +1,90 @@
+package dev.s3music.metadata.redis;
+
+import dev.s3music.metadata.port.RateLimiter;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The cluster-wide budget in Redis: a sliding-window log in a sorted set, checked and taken in one Lua script
+ * (atomic across every instance), timed by the Redis server clock so instances with skewed clocks agree.
+ *
+ * <p>Invariant: the set never holds more than {@code rate} grants younger than {@code window + margin}. The
+ * margin covers the time between a grant and the request reaching Discogs (a Redis round trip, queueing, a GC
+ * pause), so the calls as Discogs sees them also stay within {@code rate} in any window. A sliding log is exact
+ * for "any window", which a fixed-window counter is not, and at 60 per minute its size is trivial.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+    private static final LuaScript ACQUIRE = new LuaScript("""
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local window = tonumber(ARGV[1])
+        local limit = tonumber(ARGV[2])
+        local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if pausedUntil > now then
+          return pausedUntil - now
+        end
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+        if redis.call('ZCARD', KEYS[1]) < limit then
+          redis.call('ZADD', KEYS[1], now, ARGV[3])
+          redis.call('PEXPIRE', KEYS[1], window + 1000)
+          return 0
+        end
+        local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        return math.max(1, tonumber(oldest[2]) + window - now + 1)
+        """);
+
+    private static final LuaScript PAUSE = new LuaScript("""
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local untilMs = now + tonumber(ARGV[1])
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+        if untilMs > current then
+          redis.call('SET', KEYS[1], string.format('%.0f', untilMs), 'PX', tonumber(ARGV[1]) + 1000)
+        end
+        return 0
+        """);
+
+    private final Redis redis;
+    private final String grantsKey;
+    private final String pauseKey;
+    private final int rate;
+    private final long windowMillis;
+
+    /**
+     * @param keyPrefix e.g. {@code s3music:discogs:} (one budget per prefix)
+     * @param rate      permits per window ({@code DISCOGS_RATE})
+     * @param window    the window (60 s for Discogs)
+     * @param margin    added to the window, see the class comment
+     */
+    public RedisRateLimiter(Redis redis, String keyPrefix, int rate, Duration window, Duration margin) {
+        if (rate < 1) {
+            throw new IllegalArgumentException("rate must be at least 1, was " + rate);
+        }
+        this.redis = redis;
+        this.grantsKey = keyPrefix + "ratelimit:grants";
+        this.pauseKey = keyPrefix + "ratelimit:pause";
+        this.rate = rate;
+        this.windowMillis = window.plus(margin).toMillis();
+    }
+
+    @Override
+    public Future<Long> tryAcquire() {
+        return ACQUIRE.run(redis, List.of(grantsKey, pauseKey),
+                List.of(String.valueOf(windowMillis), String.valueOf(rate), UUID.randomUUID().toString()))
+            .map(Response::toLong);
+    }
+
+    @Override
+    public Future<Void> pause(long millis) {
+        if (millis <= 0) {
+            return Future.succeededFuture();
+        }
+        return PAUSE.run(redis, List.of(pauseKey), List.of(String.valueOf(millis))).mapEmpty();
+    }
+}
