@@ -32,7 +32,7 @@ class MusicServerStackTest {
     @BeforeAll
     void synthesize() {
         long start = System.nanoTime();
-        stack = new MusicServerStack(new App(), "S3Music", StackProps.builder().build(), DeploySettings.defaults(IMAGE));
+        stack = new MusicServerStack(CdkJson.app(), "S3Music", StackProps.builder().build(), DeploySettings.defaults(IMAGE));
         template = Template.fromStack(stack);
         json = new StackTemplate(stack, template);
         System.out.printf("synthesized the stack in %d ms%n", (System.nanoTime() - start) / 1_000_000);

@@ -33,7 +33,7 @@ class MusicServerStackVariantsTest {
             "existingBucketName", "my-music",
             "apiMax", 3,
             "logRetentionDays", 90)::get);
-        stack = new MusicServerStack(new App(), "S3MusicProd", StackProps.builder().build(), settings);
+        stack = new MusicServerStack(CdkJson.app(), "S3MusicProd", StackProps.builder().build(), settings);
         template = Template.fromStack(stack);
         json = new StackTemplate(stack, template);
         System.out.printf("synthesized the variant stack in %d ms%n", (System.nanoTime() - start) / 1_000_000);
