@@ -24,7 +24,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         this(rate, window, margin, System::currentTimeMillis);
     }
 
-    InMemoryRateLimiter(int rate, Duration window, Duration margin, LongSupplier clock) {
+    public InMemoryRateLimiter(int rate, Duration window, Duration margin, LongSupplier clock) {
         if (rate < 1) {
             throw new IllegalArgumentException("rate must be at least 1, was " + rate);
         }

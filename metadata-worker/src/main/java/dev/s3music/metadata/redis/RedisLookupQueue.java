@@ -36,7 +36,7 @@ public final class RedisLookupQueue implements LookupQueue {
         local cur = redis.call('ZSCORE', KEYS[1], key)
         if cur then
           if band < math.floor(tonumber(cur) / 1e13) then
-            local seq = redis.call('INCR', KEYS[4])
+            local seq = redis.call('INCR', KEYS[5])
             redis.call('ZADD', KEYS[1], string.format('%.0f', band * 1e13 + seq), key)
             redis.call('HSET', KEYS[2], key, payload)
             return 2
@@ -46,7 +46,7 @@ public final class RedisLookupQueue implements LookupQueue {
         if redis.call('ZSCORE', KEYS[3], key) then
           return 0
         end
-        local seq = redis.call('INCR', KEYS[4])
+        local seq = redis.call('INCR', KEYS[5])
         redis.call('ZADD', KEYS[1], string.format('%.0f', band * 1e13 + seq), key)
         redis.call('HSET', KEYS[2], key, payload)
         return 1
