@@ -1,0 +1,59 @@
+package dev.s3music.indexer.reconcile;
+
+import dev.s3music.model.Addresses;
+import dev.s3music.model.port.Catalog;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * Answers {@link Addresses#RESCAN_START} (starts a reconcile unless one runs; replies the status) and
+ * {@link Addresses#RESCAN_STATUS} (replies the status), both with {@link RescanStatus#toJson()}, and starts a
+ * reconcile when the catalog is empty at start ({@code reconcileWhenEmpty}).
+ *
+ * <p>Deploy one per cluster (the status lives in this instance): with several, a status request may reach an
+ * instance that did not run the reconcile.
+ */
+public final class ReconcileVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileVerticle.class);
+
+    private final Reconciler reconciler;
+    private final Catalog catalog;
+    private final boolean reconcileWhenEmpty;
+
+    public ReconcileVerticle(Reconciler reconciler, Catalog catalog, boolean reconcileWhenEmpty) {
+        this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.reconcileWhenEmpty = reconcileWhenEmpty;
+    }
+
+    @Override
+    public Future<?> start() {
+        MessageConsumer<Object> start = vertx.eventBus().consumer(Addresses.RESCAN_START, m -> {
+            Future<RescanStatus> run = reconciler.run();
+            run.onFailure(e -> LOG.error("reconcile failed", e));
+            m.reply(status());
+        });
+        MessageConsumer<Object> status = vertx.eventBus().consumer(Addresses.RESCAN_STATUS, m -> m.reply(status()));
+        return Future.all(start.completion(), status.completion()).onSuccess(v -> {
+            if (reconcileWhenEmpty) {
+                catalog.size().onSuccess(n -> {
+                    if (n == 0) {
+                        LOG.info("catalog is empty: reconciling");
+                        reconciler.run();
+                    }
+                }).onFailure(e -> LOG.warn("cannot size the catalog, no reconcile at start: {}", e.toString()));
+            }
+        });
+    }
+
+    private JsonObject status() {
+        return reconciler.status().toJson();
+    }
+}
