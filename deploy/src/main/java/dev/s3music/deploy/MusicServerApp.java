@@ -17,17 +17,20 @@ public final class MusicServerApp {
 
     public static void main(String[] args) {
         App app = new App();
-        DeploySettings settings = DeploySettings.from(key -> app.getNode().tryGetContext(key));
-        Environment env = Environment.builder()
+        create(app, Environment.builder()
             .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
             .region(System.getenv("CDK_DEFAULT_REGION"))
-            .build();
-        String name = String.valueOf(app.getNode().tryGetContext("stackName") == null
-            ? STACK_NAME : app.getNode().tryGetContext("stackName"));
-        new MusicServerStack(app, name, StackProps.builder()
+            .build());
+        app.synth();
+    }
+
+    /** Builds the stack from the app's context ({@code -c key=value} and cdk.json). */
+    static MusicServerStack create(App app, Environment env) {
+        DeploySettings settings = DeploySettings.from(key -> app.getNode().tryGetContext(key));
+        Object stackName = app.getNode().tryGetContext("stackName");
+        return new MusicServerStack(app, stackName == null ? STACK_NAME : stackName.toString(), StackProps.builder()
             .env(env)
             .description("s3music: an S3 music server on ECS Fargate (api, indexer, metadata-worker)")
             .build(), settings);
-        app.synth();
     }
 }

@@ -17,11 +17,17 @@ final class CdkJson {
     }
 
     static App app() {
+        return app(Map.of());
+    }
+
+    /** An app with cdk.json's context plus {@code extra}, as {@code cdk synth -c key=value} would give it. */
+    static App app(Map<String, Object> extra) {
         try {
             Map<String, Object> cdkJson = new ObjectMapper().readValue(
                 DockerfileTest.DEPLOY.resolve("cdk.json").toFile(), new TypeReference<Map<String, Object>>() { });
             @SuppressWarnings("unchecked")
-            Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
+            Map<String, Object> context = new java.util.HashMap<>((Map<String, Object>) cdkJson.get("context"));
+            context.putAll(extra);
             return App.Builder.create().context(context).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
