@@ -27,6 +27,7 @@ public final class WorkerPermits implements PermitGate {
     private final long holdNanos;
     private final long maxWaitMillis;
     private long reservedAt = -1;
+    private String reserved;
 
     public WorkerPermits(Vertx vertx, RateLimiter limiter, Duration hold, Duration maxWait) {
         this.vertx = vertx;
@@ -37,35 +38,54 @@ public final class WorkerPermits implements PermitGate {
 
     /** Waits for a permit and keeps it for the next call. */
     public Future<Void> reserve() {
-        return waitForPermit(System.currentTimeMillis()).onSuccess(v -> reservedAt = System.nanoTime());
+        return waitForPermit(System.currentTimeMillis()).map(id -> {
+            reserved = id;
+            reservedAt = System.nanoTime();
+            return null;
+        });
     }
 
-    /** Gives a reserved permit up (no job to use it). */
+    /** Gives a reserved permit up (no job to use it): it counts as used now. */
     public void drop() {
+        if (reserved != null) {
+            limiter.completed(reserved);
+        }
+        reserved = null;
         reservedAt = -1;
     }
 
     public boolean holdsFreshPermit() {
-        return reservedAt >= 0 && System.nanoTime() - reservedAt <= holdNanos;
+        return reserved != null && System.nanoTime() - reservedAt <= holdNanos;
     }
 
     @Override
-    public Future<Void> acquire() {
-        boolean fresh = holdsFreshPermit();
-        reservedAt = -1;
-        return fresh ? Future.succeededFuture() : waitForPermit(System.currentTimeMillis());
+    public Future<String> acquire() {
+        if (holdsFreshPermit()) {
+            String id = reserved;
+            reserved = null;
+            reservedAt = -1;
+            return Future.succeededFuture(id);
+        }
+        drop();
+        return waitForPermit(System.currentTimeMillis());
     }
 
-    private Future<Void> waitForPermit(long startedAt) {
-        return limiter.tryAcquire().compose(wait -> {
-            if (wait == 0) {
-                return Future.succeededFuture();
+    @Override
+    public Future<Void> completed(String grantId) {
+        return limiter.completed(grantId);
+    }
+
+    private Future<String> waitForPermit(long startedAt) {
+        return limiter.tryAcquire().compose(grant -> {
+            if (grant.granted()) {
+                return Future.succeededFuture(grant.id());
             }
+            long wait = grant.waitMillis();
             if (System.currentTimeMillis() - startedAt + wait > maxWaitMillis) {
                 return Future.failedFuture(new DomainException(DomainException.Kind.RATE_LIMITED,
                     "no Discogs permit within " + maxWaitMillis + " ms"));
             }
-            Promise<Void> p = Promise.promise();
+            Promise<String> p = Promise.promise();
             vertx.setTimer(wait + ThreadLocalRandom.current().nextLong(JITTER_MS), t -> p.complete());
             return p.future().compose(v -> waitForPermit(startedAt));
         });

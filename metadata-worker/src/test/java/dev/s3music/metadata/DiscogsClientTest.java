@@ -4,6 +4,7 @@ import dev.s3music.fakediscogs.FakeDiscogs;
 import dev.s3music.metadata.discogs.DiscogsAdapter;
 import dev.s3music.metadata.discogs.DiscogsClient;
 import dev.s3music.metadata.discogs.DiscogsConfig;
+import dev.s3music.metadata.discogs.PermitGate;
 import dev.s3music.metadata.memory.InMemoryRateLimiter;
 import dev.s3music.model.DomainException;
 import io.vertx.core.Context;
@@ -46,7 +47,7 @@ class DiscogsClientTest {
     }
 
     private DiscogsClient client(Vertx vertx, DiscogsConfig cfg) {
-        return new DiscogsClient(vertx, web, cfg, () -> limiter.tryAcquire().mapEmpty(), limiter);
+        return new DiscogsClient(vertx, web, cfg, PermitGate.unlimited(), limiter);
     }
 
     private DiscogsConfig cfg(String token) {
@@ -114,9 +115,10 @@ class DiscogsClientTest {
         fake.forceRemaining(0);
         client(vertx, cfg("t")).get("/artists/29735", Map.of())
             .compose(j -> limiter.tryAcquire())
-            .onComplete(ctx.succeeding(wait -> ctx.verify(() -> {
+            .onComplete(ctx.succeeding(grant -> ctx.verify(() -> {
                 // one slot of 60 per minute
-                assertThat(wait).isBetween(500L, 1000L);
+                assertThat(grant.granted()).isFalse();
+                assertThat(grant.waitMillis()).isBetween(500L, 1000L);
                 ctx.completeNow();
             })));
     }

@@ -4,6 +4,7 @@ import dev.s3music.fakediscogs.FakeDiscogs;
 import dev.s3music.metadata.discogs.DiscogsAdapter;
 import dev.s3music.metadata.discogs.DiscogsClient;
 import dev.s3music.metadata.discogs.DiscogsConfig;
+import dev.s3music.metadata.discogs.PermitGate;
 import dev.s3music.metadata.memory.InMemoryMetadataCache;
 import dev.s3music.metadata.memory.InMemoryRateLimiter;
 import dev.s3music.model.Ids;
@@ -44,7 +45,7 @@ class FixtureMatchingTest {
             fake = f;
             fake.rateLimit(100_000);
             DiscogsConfig cfg = DiscogsConfig.of(f.baseUrl(), "test-token", 1000, Duration.ofSeconds(60));
-            DiscogsClient client = new DiscogsClient(vertx, web, cfg, Future::succeededFuture,
+            DiscogsClient client = new DiscogsClient(vertx, web, cfg, PermitGate.unlimited(),
                 new InMemoryRateLimiter(1000, Duration.ofSeconds(60), Duration.ZERO));
             cache = new InMemoryMetadataCache();
             docs = new InMemoryDocumentStore();
@@ -232,7 +233,7 @@ class FixtureMatchingTest {
         assertThat(docs.size()).isEqualTo(1);
         // a new, empty Redis: the durable cache answers
         LookupService afterFlush = new LookupService(new DiscogsAdapter(new DiscogsClient(Vertx.vertx(), web,
-            DiscogsConfig.of(fake.baseUrl(), "t", 1000, Duration.ofMinutes(1)), Future::succeededFuture,
+            DiscogsConfig.of(fake.baseUrl(), "t", 1000, Duration.ofMinutes(1)), PermitGate.unlimited(),
             new InMemoryRateLimiter(1000, Duration.ofMinutes(1), Duration.ZERO))), new InMemoryMetadataCache(), docs,
             Duration.ofDays(30), Duration.ofDays(1), System::currentTimeMillis);
         CacheEntry e = afterFlush.resolve(artist("Coldplay"), false).toCompletionStage().toCompletableFuture()

@@ -64,12 +64,13 @@ class RateLimiterTest {
                 done.fail(ar.cause());
                 return;
             }
-            long wait = ar.result();
-            if (wait == 0) {
-                grants.add(System.nanoTime());
-                vertx.runOnContext(x -> step(vertx, limiter, untilNanos, grants, done));
+            RateLimiter.Grant grant = ar.result();
+            if (grant.granted()) {
+                grants.add(System.nanoTime()); // the "call"
+                limiter.completed(grant.id())
+                    .onComplete(x -> step(vertx, limiter, untilNanos, grants, done));
             } else {
-                vertx.setTimer(Math.min(wait, 50), t -> step(vertx, limiter, untilNanos, grants, done));
+                vertx.setTimer(Math.min(grant.waitMillis(), 50), t -> step(vertx, limiter, untilNanos, grants, done));
             }
         });
     }
@@ -107,23 +108,39 @@ class RateLimiterTest {
         RateLimiter lb = new RedisRateLimiter(redis(b), "test:b:", RATE, WINDOW, Duration.ZERO);
         Await.result(la.pause(800));
         Await.result(la.pause(100)); // a shorter pause does not shorten it
-        assertThat(Await.result(lb.tryAcquire())).isBetween(600L, 800L);
+        assertThat(Await.result(lb.tryAcquire()).waitMillis()).isBetween(600L, 800L);
     }
 
     @Test
     void inMemoryLimiterKeepsTheSameWindow() {
         long[] now = {0};
         InMemoryRateLimiter limiter = new InMemoryRateLimiter(3, Duration.ofSeconds(1), Duration.ofMillis(100), () -> now[0]);
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            assertThat(Await.result(limiter.tryAcquire())).isZero();
+            RateLimiter.Grant g = Await.result(limiter.tryAcquire());
+            assertThat(g.granted()).isTrue();
+            ids.add(g.id());
         }
-        assertThat(Await.result(limiter.tryAcquire())).isEqualTo(1101L);
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(1101L);
         now[0] = 1099;
-        assertThat(Await.result(limiter.tryAcquire())).isEqualTo(2L);
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(2L);
         now[0] = 1100; // a grant at t counts in [t, t + window + margin)
         for (int i = 0; i < 3; i++) {
-            assertThat(Await.result(limiter.tryAcquire())).isZero();
+            assertThat(Await.result(limiter.tryAcquire()).granted()).isTrue();
         }
-        assertThat(Await.result(limiter.tryAcquire())).isEqualTo(1101L);
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(1101L);
+    }
+
+    @Test
+    void aSlowCallCountsFromWhenItEnded() {
+        long[] now = {0};
+        InMemoryRateLimiter limiter = new InMemoryRateLimiter(2, Duration.ofSeconds(1), Duration.ZERO, () -> now[0]);
+        String slow = Await.result(limiter.tryAcquire()).id();
+        Await.result(limiter.tryAcquire());
+        now[0] = 400; // the slow call ends: it may have reached the provider just now
+        Await.result(limiter.completed(slow));
+        now[0] = 1000;
+        assertThat(Await.result(limiter.tryAcquire()).granted()).isTrue(); // the fast one's place
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(401L);
     }
 }

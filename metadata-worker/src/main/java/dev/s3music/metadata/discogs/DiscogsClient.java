@@ -48,7 +48,12 @@ public final class DiscogsClient {
 
     private Future<JsonObject> attempt(String path, Map<String, String> query, int retry) {
         return permits.acquire()
-            .compose(v -> request(path, query).send())
+            .compose(grant -> {
+                Future<HttpResponse<Buffer>> sent = request(path, query).send();
+                // the grant counts from the end of its call: see RateLimiter#completed
+                return sent.transform(x -> permits.completed(grant).recover(e -> Future.succeededFuture()))
+                    .compose(x -> sent);
+            })
             .transform(ar -> {
                 if (ar.failed()) {
                     return retryOr(path, query, retry, 0, DomainException.transientFailure(

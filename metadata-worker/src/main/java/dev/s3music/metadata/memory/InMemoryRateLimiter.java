@@ -4,8 +4,10 @@ import dev.s3music.metadata.port.RateLimiter;
 import io.vertx.core.Future;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,7 +19,8 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final int rate;
     private final long windowMillis;
     private final LongSupplier clock;
-    private final Deque<Long> grants = new ArrayDeque<>();
+    /** Grant id -> time, in time order (a re-stamp moves the grant to the end, at the latest time). */
+    private final LinkedHashMap<String, Long> grants = new LinkedHashMap<>();
     private long pausedUntil;
 
     public InMemoryRateLimiter(int rate, Duration window, Duration margin) {
@@ -34,19 +37,38 @@ public final class InMemoryRateLimiter implements RateLimiter {
     }
 
     @Override
-    public synchronized Future<Long> tryAcquire() {
+    public synchronized Future<Grant> tryAcquire() {
         long now = clock.getAsLong();
         if (pausedUntil > now) {
-            return Future.succeededFuture(pausedUntil - now);
+            return Future.succeededFuture(new Grant(null, pausedUntil - now));
         }
-        while (!grants.isEmpty() && grants.peekFirst() <= now - windowMillis) {
-            grants.pollFirst();
+        Iterator<Map.Entry<String, Long>> it = grants.entrySet().iterator();
+        while (it.hasNext() && it.next().getValue() <= now - windowMillis) {
+            it.remove();
         }
         if (grants.size() < rate) {
-            grants.addLast(now);
-            return Future.succeededFuture(0L);
+            String id = UUID.randomUUID().toString();
+            grants.put(id, now);
+            return Future.succeededFuture(new Grant(id, 0));
         }
-        return Future.succeededFuture(Math.max(1, grants.peekFirst() + windowMillis - now + 1));
+        long oldest = grants.values().iterator().next();
+        return Future.succeededFuture(new Grant(null, Math.max(1, oldest + windowMillis - now + 1)));
+    }
+
+    @Override
+    public synchronized Future<Void> completed(String grantId) {
+        if (grants.remove(grantId) != null) {
+            grants.put(grantId, Math.max(clock.getAsLong(), lastTime()));
+        }
+        return Future.succeededFuture();
+    }
+
+    private long lastTime() {
+        long last = Long.MIN_VALUE;
+        for (long t : grants.values()) {
+            last = t;
+        }
+        return last;
     }
 
     @Override

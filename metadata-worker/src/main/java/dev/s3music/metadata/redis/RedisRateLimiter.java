@@ -13,10 +13,13 @@ import java.util.UUID;
  * The cluster-wide budget in Redis: a sliding-window log in a sorted set, checked and taken in one Lua script
  * (atomic across every instance), timed by the Redis server clock so instances with skewed clocks agree.
  *
- * <p>Invariant: the set never holds more than {@code rate} grants younger than {@code window + margin}. The
- * margin covers the time between a grant and the request reaching Discogs (a Redis round trip, queueing, a GC
- * pause), so the calls as Discogs sees them also stay within {@code rate} in any window. A sliding log is exact
- * for "any window", which a fixed-window counter is not, and at 60 per minute its size is trivial.
+ * <p>Invariant: the set never holds more than {@code rate} grants younger than {@code window + margin}. When a
+ * call ends, its grant is re-stamped with that moment ({@link #completed}), the latest time Discogs can have
+ * received it: a call slowed on its way (a cold connection, a GC pause) then keeps its place in the window as
+ * Discogs counts it, and later grants wait for it. This holds as long as a call ends within the window, which
+ * the request timeout guarantees (10 s against 60 s). The margin covers the rest (the clocks of Discogs and Redis
+ * advancing apart). A sliding log is exact for "any window", which a fixed-window counter is not, and at 60 per
+ * minute its size is trivial.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
@@ -37,6 +40,16 @@ public final class RedisRateLimiter implements RateLimiter {
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         return math.max(1, tonumber(oldest[2]) + window - now + 1)
+        """);
+
+    private static final LuaScript COMPLETED = new LuaScript("""
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        if redis.call('ZSCORE', KEYS[1], ARGV[2]) then
+          redis.call('ZADD', KEYS[1], 'XX', now, ARGV[2])
+          redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) + 1000)
+        end
+        return 0
         """);
 
     private static final LuaScript PAUSE = new LuaScript("""
@@ -74,10 +87,17 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     @Override
-    public Future<Long> tryAcquire() {
+    public Future<Grant> tryAcquire() {
+        String id = UUID.randomUUID().toString();
         return ACQUIRE.run(redis, List.of(grantsKey, pauseKey),
-                List.of(String.valueOf(windowMillis), String.valueOf(rate), UUID.randomUUID().toString()))
-            .map(Response::toLong);
+                List.of(String.valueOf(windowMillis), String.valueOf(rate), id))
+            .map(Response::toLong)
+            .map(wait -> wait == 0 ? new Grant(id, 0) : new Grant(null, wait));
+    }
+
+    @Override
+    public Future<Void> completed(String grantId) {
+        return COMPLETED.run(redis, List.of(grantsKey), List.of(String.valueOf(windowMillis), grantId)).mapEmpty();
     }
 
     @Override
