@@ -83,7 +83,7 @@ class SqsIndexerVerticleTest {
         vertx = newVertx();
         redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisServer.uri()));
         catalog = new RedisCatalog(redis, "t:" + UUID.randomUUID() + ":");
-        queues = createQueues(sqs, 2, 3);
+        queues = createQueues(sqs, 1, 3);
         vertx.eventBus().consumer(Addresses.SONG_INDEXED, m -> published.add(m.body()));
         vertx.eventBus().consumer(Addresses.SONG_REMOVED, m -> published.add(m.body()));
     }
