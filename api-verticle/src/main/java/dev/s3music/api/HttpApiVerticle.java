@@ -1,0 +1,117 @@
+package dev.s3music.api;
+
+import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.MetadataReader;
+import dev.s3music.model.port.ObjectStore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The HTTP API: song streaming with ranges and conditional requests, catalog reads, rescan commands, health.
+ *
+ * <p>The router is built from {@code openapi.yaml} (vertx-web-openapi-router), so every request is validated
+ * against the contract before a handler runs; failures of any kind are turned into HTTP answers in one place,
+ * {@link ApiErrors}. Deploy as many instances as there are event loops: they share the port.
+ */
+public class HttpApiVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
+    /** On the classpath of this module. */
+    public static final String CONTRACT = "openapi.yaml";
+
+    private final ApiConfig config;
+    private final Catalog catalog;
+    private final ObjectStore store;
+    private final MetadataReader metadata;
+    private HttpServer server;
+
+    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.store = Objects.requireNonNull(store, "store");
+        this.metadata = metadata == null ? MetadataReader.unavailable() : metadata;
+    }
+
+    @Override
+    public Future<?> start() {
+        return OpenAPIContract.from(vertx, CONTRACT)
+            .map(this::router)
+            .compose(router -> {
+                HttpServerOptions options = new HttpServerOptions()
+                    .setHost(config.host())
+                    .setPort(config.port())
+                    // audio does not compress and compression would break Content-Length and ranges
+                    .setCompressionSupported(false)
+                    .setTcpNoDelay(true);
+                return vertx.createHttpServer(options).requestHandler(router).listen();
+            })
+            .onSuccess(s -> {
+                server = s;
+                LOG.info("HTTP API listening on {}:{}", config.host(), s.actualPort());
+            });
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public int actualPort() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    private Router router(OpenAPIContract contract) {
+        RouterBuilder builder = RouterBuilder.create(vertx, contract);
+        SongStreamHandler stream = new SongStreamHandler(catalog, store);
+        CatalogHandlers catalogHandlers = new CatalogHandlers(catalog, metadata, config.metadataTimeout());
+        AdminHandlers admin = new AdminHandlers(vertx, config.eventBusTimeout());
+        HealthHandlers health = new HealthHandlers(store, catalog, config.readyTimeout());
+
+        Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
+            Map.entry("streamSong", stream::streamSong),
+            Map.entry("headSongStream", stream::streamSong),
+            Map.entry("getSong", catalogHandlers::getSong),
+            Map.entry("listArtists", catalogHandlers::listArtists),
+            Map.entry("getArtist", catalogHandlers::getArtist),
+            Map.entry("getAlbum", catalogHandlers::getAlbum),
+            Map.entry("search", catalogHandlers::search),
+            Map.entry("startRescan", admin::startRescan),
+            Map.entry("rescanStatus", admin::rescanStatus),
+            Map.entry("getContract", rc -> rc.json(contract.getRawContract())),
+            Map.entry("live", health::live),
+            Map.entry("ready", health::ready));
+        for (OpenAPIRoute route : builder.getRoutes()) {
+            String op = route.getOperation().getOperationId();
+            Handler<RoutingContext> h = handlers.get(op);
+            if (h == null) {
+                throw new IllegalStateException("no handler for operation " + op + " of " + CONTRACT);
+            }
+            route.addHandler(h);
+            if (op.equals("streamSong") || op.equals("headSongStream")) {
+                // The contract validator runs each request on a worker thread (executeBlocking): a thread hop
+                // on every seek. The one parameter, the id, gets a stricter check in the handler
+                // (Ids.songKey: canonical base64url naming a valid library key), so streaming skips it.
+                route.setDoValidation(false);
+            }
+        }
+        Router router = builder.createRouter();
+        router.route().failureHandler(ApiErrors::handle);
+        // what the contract does not know: JSON 404 rather than vertx-web's HTML page
+        router.route().last().handler(rc -> ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
+        return router;
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+}

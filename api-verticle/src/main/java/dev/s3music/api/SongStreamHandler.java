@@ -1,0 +1,211 @@
+package dev.s3music.api;
+
+import dev.s3music.model.AudioFormat;
+import dev.s3music.model.ByteRange;
+import dev.s3music.model.DomainException;
+import dev.s3music.model.Ids;
+import dev.s3music.model.ObjectInfo;
+import dev.s3music.model.Song;
+import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.ObjectBody;
+import dev.s3music.model.port.ObjectStore;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET} and {@code HEAD /api/songs/{id}/stream}.
+ *
+ * <p>The song record of the catalog carries size, ETag and Last-Modified, so everything but the body is decided
+ * before S3 is asked anything: 304, 412, 416 and every HEAD cost no S3 request. A GET then opens exactly the bytes
+ * it sends, with {@code If-Match} on the catalog's ETag when there is one, so a body never mixes two versions of
+ * an object.
+ *
+ * <p>When S3 says the object changed under the catalog (412 on the ETag, 404, or a length that differs from the
+ * catalog's), the handler asks S3 once for the object's current head and answers again from that, as if the
+ * catalog had been current: a deleted object is 404, a replaced one is served whole or ranged by its new
+ * validators. That costs two extra requests, only for songs the indexer has not caught up with yet; the API never
+ * writes the catalog (the indexer owns it and hears about the change through S3 events).
+ *
+ * <p>Bodies flow S3 -> response through a Vert.x pipe: when the client's socket is full the S3 socket is paused,
+ * so memory per stream stays bounded by the two sockets' buffers. A client that goes away cancels the S3 body,
+ * which closes its connection: the S3 transfer stops.
+ */
+final class SongStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SongStreamHandler.class);
+    /** Browsers and players revalidate (cheap: a 304 from the catalog); private because accounts are coming. */
+    private static final String CACHE_CONTROL = "private, no-cache";
+
+    private final Catalog catalog;
+    private final ObjectStore store;
+
+    SongStreamHandler(Catalog catalog, ObjectStore store) {
+        this.catalog = catalog;
+        this.store = store;
+    }
+
+    void streamSong(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (Ids.songKey(id).isEmpty()) {
+            // malformed, or names something outside the library (.., absolute, control chars, reserved prefix):
+            // not found, and S3 never hears of it
+            rc.fail(DomainException.notFound("song"));
+            return;
+        }
+        catalog.song(id).onComplete(ar -> {
+            if (ar.failed()) {
+                rc.fail(ar.cause());
+            } else if (ar.result().isEmpty()) {
+                rc.fail(DomainException.notFound("song"));
+            } else {
+                serve(rc, ar.result().get(), true);
+            }
+        });
+    }
+
+    private void serve(RoutingContext rc, Song song, boolean mayRefresh) {
+        MultiMap headers = rc.request().headers();
+        boolean head = rc.request().method() == HttpMethod.HEAD;
+        String etag = song.httpEtag();
+
+        // RFC 9110 13.2.2: If-Match, else If-Unmodified-Since; then If-None-Match, else If-Modified-Since
+        Conditionals.Match ifMatch = Conditionals.matches(headers.get(HttpHeaders.IF_MATCH), etag, true);
+        if (ifMatch == Conditionals.Match.NO_MATCH || ifMatch == Conditionals.Match.ABSENT
+            && isModifiedSince(song, headers.get(HttpHeaderNames.IF_UNMODIFIED_SINCE))) {
+            validators(rc.response(), song).setStatusCode(412).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+            return;
+        }
+        Conditionals.Match ifNoneMatch = Conditionals.matches(headers.get(HttpHeaders.IF_NONE_MATCH), etag, false);
+        if (ifNoneMatch == Conditionals.Match.MATCH || ifNoneMatch == Conditionals.Match.ABSENT
+            && isNotModifiedSince(song, headers.get(HttpHeaders.IF_MODIFIED_SINCE))) {
+            validators(rc.response(), song).setStatusCode(304).end();
+            return;
+        }
+
+        ByteRanges.Result result = ByteRanges.parse(headers.get(HttpHeaderNames.RANGE), song.size());
+        if (!(result instanceof ByteRanges.Ignore)
+            && !Conditionals.ifRangeHolds(headers.get(HttpHeaderNames.IF_RANGE), etag, song.lastModified())) {
+            result = new ByteRanges.Ignore(); // the client's partial copy is stale: send the whole new one
+        }
+        if (result instanceof ByteRanges.Unsatisfiable) {
+            validators(rc.response(), song).setStatusCode(416)
+                .putHeader(HttpHeaders.CONTENT_RANGE, ByteRanges.unsatisfiedRange(song.size()))
+                .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                .end();
+            return;
+        }
+        ByteRange range = result instanceof ByteRanges.Satisfiable s ? s.range() : null;
+        long length = range == null ? song.size() : range.length();
+        // HEAD answers what GET would (RFC 9110 9.3.2), range included, without touching S3
+        if (head || length == 0) {
+            writeHead(rc.response(), song, range, length).end();
+            return;
+        }
+        store.open(song.key(), range, song.etag()).onComplete(ar -> {
+            if (ar.failed()) {
+                Throwable t = ar.cause();
+                boolean changed = DomainException.is(t, DomainException.Kind.PRECONDITION_FAILED)
+                    || DomainException.is(t, DomainException.Kind.NOT_FOUND);
+                if (changed && mayRefresh) {
+                    refresh(rc, song);
+                } else {
+                    rc.fail(t);
+                }
+                return;
+            }
+            ObjectBody body = ar.result();
+            if (body.contentLength() != length) {
+                // no ETag to guard with (hand-placed file) and the object changed size: start again from S3
+                body.cancel();
+                if (mayRefresh) {
+                    refresh(rc, song);
+                } else {
+                    rc.fail(DomainException.transientFailure("object " + song.key() + " changed during the request", null));
+                }
+                return;
+            }
+            pipe(rc, song, range, body);
+        });
+    }
+
+    /** The catalog is stale for this song: one HEAD, then answer from what S3 says now. */
+    private void refresh(RoutingContext rc, Song stale) {
+        store.head(stale.key()).onComplete(ar -> {
+            if (ar.failed()) {
+                rc.fail(ar.cause()); // NOT_FOUND: deleted since the catalog saw it -> 404
+                return;
+            }
+            ObjectInfo now = ar.result();
+            LOG.info("catalog is stale for {}: S3 has size {} etag {}, the catalog {} {}", stale.key(), now.size(),
+                now.etag(), stale.size(), stale.etag());
+            serve(rc, fresh(stale, now), false);
+        });
+    }
+
+    private static Song fresh(Song s, ObjectInfo now) {
+        return new Song(s.id(), s.key(), s.artistId(), s.artistName(), s.albumId(), s.albumName(), s.title(),
+            s.track(), s.disc(), s.subFolder(), s.format(), now.size(), now.etag(),
+            now.lastModified() != null ? now.lastModified() : s.lastModified(), s.tags());
+    }
+
+    private void pipe(RoutingContext rc, Song song, ByteRange range, ObjectBody body) {
+        HttpServerResponse response = rc.response();
+        if (response.closed()) {
+            body.cancel(); // the client left while S3 was answering
+            return;
+        }
+        writeHead(response, song, range, body.contentLength());
+        // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
+        response.closeHandler(v -> body.cancel());
+        ReadStream<Buffer> source = body.stream();
+        source.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+            if (ar.failed()) {
+                body.cancel();
+                if (response.closed() || ar.cause() instanceof java.io.IOException) {
+                    LOG.debug("client left during {}: {}", song.key(), ar.cause().toString());
+                } else {
+                    // S3 failed midway: the status line is gone, so close rather than end a short body
+                    LOG.warn("stream of {} broke: {}", song.key(), ar.cause().toString());
+                }
+                rc.request().connection().close();
+            }
+        });
+    }
+
+    private static HttpServerResponse writeHead(HttpServerResponse response, Song song, ByteRange range, long length) {
+        validators(response, song)
+            .setStatusCode(range == null ? 200 : 206)
+            .putHeader(HttpHeaders.CONTENT_TYPE, AudioFormat.contentType(song.format()).orElse("application/octet-stream"))
+            .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(length));
+        if (range != null) {
+            response.putHeader(HttpHeaders.CONTENT_RANGE, ByteRanges.contentRange(range, song.size()));
+        }
+        return response;
+    }
+
+    private static HttpServerResponse validators(HttpServerResponse response, Song song) {
+        return response
+            .putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
+            .putHeader(HttpHeaders.ETAG, song.httpEtag())
+            .putHeader(HttpHeaders.LAST_MODIFIED, Conditionals.httpDate(song.lastModified()))
+            .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
+    }
+
+    private static boolean isModifiedSince(Song song, String header) {
+        var date = Conditionals.parseDate(header);
+        return date != null && Conditionals.modifiedSince(song.lastModified(), date);
+    }
+
+    private static boolean isNotModifiedSince(Song song, String header) {
+        var date = Conditionals.parseDate(header);
+        return date != null && !Conditionals.modifiedSince(song.lastModified(), date);
+    }
+}

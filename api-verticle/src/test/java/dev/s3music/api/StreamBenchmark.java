@@ -1,0 +1,182 @@
+package dev.s3music.api;
+
+import dev.s3music.model.ByteRange;
+import dev.s3music.model.Song;
+import dev.s3music.model.memory.InMemoryCatalog;
+import dev.s3music.s3.S3ObjectStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Throughput of one large song through the API vs straight from S3Proxy, and ranged time to first byte, both
+ * fetched by curl (an external process, the same client both ways). Prints figures; asserts nothing.
+ * Run: {@code mvn -pl api-verticle test -Dgroups=benchmark -DexcludedGroups=none -Dtest=StreamBenchmark}
+ */
+@Tag("benchmark")
+class StreamBenchmark {
+
+    private static final int SIZE_MB = Integer.getInteger("bench.sizeMb", 256);
+    private static final int RUNS = Integer.getInteger("bench.runs", 5);
+
+    @Test
+    void throughputThroughTheApiVersusDirect(@TempDir Path base) throws Exception {
+        ApiTestServer env = new ApiTestServer(base);
+        Vertx vertx = Vertx.vertx(new VertxOptions());
+        try {
+            String key = "Bench/Big/01 long take.flac";
+            Path file = base.resolve(ApiTestServer.BUCKET).resolve(key);
+            Files.createDirectories(file.getParent());
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                byte[] block = new byte[1 << 20];
+                new java.util.Random(3).nextBytes(block);
+                for (int i = 0; i < SIZE_MB; i++) {
+                    f.write(block);
+                }
+            }
+            S3ObjectStore store = env.store(vertx);
+            InMemoryCatalog catalog = new InMemoryCatalog();
+            var info = store.head(key).await(10, TimeUnit.SECONDS);
+            Song song = ApiTestServer.song(key, info.size(), info.etag(), info.lastModified());
+            catalog.upsert(song).await();
+            HttpApiVerticle api = ApiTestServer.deploy(vertx, catalog, store, null).await(20, TimeUnit.SECONDS);
+            String viaApi = "http://127.0.0.1:" + api.actualPort() + "/api/songs/" + song.id() + "/stream";
+            String direct;
+            try (S3Presigner presigner = S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(env.s3.endpoint())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.s3.accessKey(), env.s3.secretKey())))
+                .build()) {
+                for (int round = 0; round < 3; round++) {
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < 2000; i++) {
+                        presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(g -> g.bucket(ApiTestServer.BUCKET).key(key).range("bytes=0-100")));
+                    }
+                    System.out.printf("presign: %.1f us each%n", (System.nanoTime() - t0) / 2000 / 1e3);
+                }
+                direct = presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(30))
+                    .getObjectRequest(g -> g.bucket(ApiTestServer.BUCKET).key(key))).url().toString();
+            }
+            for (int i = 0; i < 3; i++) { // warm both paths (JIT)
+                curl(direct, null);
+                curl(viaApi, null);
+            }
+            for (int i = 0; i < 200; i++) {
+                curl(viaApi, "bytes=0-65535");
+            }
+            List<Double> d = new ArrayList<>();
+            List<Double> a = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                d.add(mbPerSecond(curl(direct, null)));
+                a.add(mbPerSecond(curl(viaApi, null)));
+            }
+            List<Double> td = new ArrayList<>();
+            List<Double> ta = new ArrayList<>();
+            List<Double> th = new ArrayList<>();
+            List<Double> to = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                th.add(curlHead(viaApi) * 1000);
+                long t0 = System.nanoTime();
+                var body = store.open(key, new ByteRange(1000, 66535), info.etag()).await(10, TimeUnit.SECONDS);
+                io.vertx.core.Promise<Void> first = io.vertx.core.Promise.promise();
+                body.stream().handler(b -> first.tryComplete()).endHandler(v -> first.tryComplete());
+                body.stream().resume();
+                first.future().await(10, TimeUnit.SECONDS);
+                to.add((System.nanoTime() - t0) / 1e6);
+                body.cancel();
+            }
+            List<Double> tl = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                tl.add(curlHead("http://127.0.0.1:" + api.actualPort() + "/health/live") * 1000);
+            }
+            var client = vertx.createHttpClient();
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 500; i++) {
+                    client.request(io.vertx.core.http.HttpMethod.HEAD, api.actualPort(), "127.0.0.1", "/api/songs/" + song.id() + "/stream")
+                        .compose(r -> r.send()).compose(r -> r.body()).await(10, TimeUnit.SECONDS);
+                }
+                long t1 = System.nanoTime();
+                for (int i = 0; i < 500; i++) {
+                    client.request(io.vertx.core.http.HttpMethod.GET, api.actualPort(), "127.0.0.1", "/health/live")
+                        .compose(r -> r.send()).compose(r -> r.body()).await(10, TimeUnit.SECONDS);
+                }
+                long t2 = System.nanoTime();
+                System.out.printf("in-process keep-alive: HEAD stream %.3f ms, GET live %.3f ms%n", (t1 - t0) / 500 / 1e6, (t2 - t1) / 500 / 1e6);
+            }
+            System.out.printf("curl GET /health/live %.2f ms%n", median(tl));
+            System.out.printf("HEAD via API (no S3) %.2f ms; store.open to first byte in-process %.2f ms%n", median(th), median(to));
+            for (int i = 0; i < 40; i++) {
+                long first = (long) (Math.random() * (info.size() - 70_000));
+                String range = "bytes=" + first + "-" + (first + 65_535);
+                td.add(curl(direct, range)[1] * 1000);
+                ta.add(curl(viaApi, range)[1] * 1000);
+            }
+            System.out.printf("%n=== stream benchmark: %d MB object, %d runs, median ===%n", SIZE_MB, RUNS);
+            System.out.printf("throughput direct  %8.0f MB/s  %s%n", median(d), d);
+            System.out.printf("throughput via API %8.0f MB/s  %s%n", median(a), a);
+            System.out.printf("ratio              %8.2f%n", median(a) / median(d));
+            System.out.printf("ranged TTFB direct %8.2f ms, via API %.2f ms, overhead %.2f ms%n%n",
+                median(td), median(ta), median(ta) - median(td));
+            store.close();
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+            env.close();
+        }
+    }
+
+    /** Runs curl; returns {bytes/second, seconds to first byte}. */
+    private static double[] curl(String url, String range) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{speed_download} %{time_starttransfer} %{http_code}"));
+        if (range != null) {
+            cmd.add("-H");
+            cmd.add("Range: " + range);
+        }
+        cmd.add(url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("curl timed out");
+        }
+        String[] parts = out.split(" ");
+        if (!parts[2].startsWith("20")) {
+            throw new IllegalStateException("curl " + url + " -> " + out);
+        }
+        return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+    }
+
+    private static double curlHead(String url) throws Exception {
+        Process p = new ProcessBuilder("curl", "-s", "-I", "-o", "/dev/null", "-w", "%{time_total}", url).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return Double.parseDouble(out);
+    }
+
+    private static double mbPerSecond(double[] r) {
+        return r[0] / 1e6;
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+}
