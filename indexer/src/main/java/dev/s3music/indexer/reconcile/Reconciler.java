@@ -67,20 +67,20 @@ public final class Reconciler {
 
     private static RescanStatus withElapsed(RescanStatus s) {
         return new RescanStatus(s.state(), s.listed(), s.added(), s.updated(), s.removed(),
-            Duration.between(s.startedAt(), Instant.now()).toMillis(), s.startedAt(), s.finishedAt(), s.error());
+            Duration.between(s.startedAt(), Instant.now()).toMillis(), s.listingMs(), s.startedAt(), s.finishedAt(), s.error());
     }
 
     /** Starts a reconcile unless one runs; the future completes with its final status. */
     public Future<RescanStatus> run() {
         Instant started = Instant.now();
         RescanStatus current = status.get();
-        if (current.running() || !status.compareAndSet(current, new RescanStatus("running", 0, 0, 0, 0, 0, started, null, null))) {
+        if (current.running() || !status.compareAndSet(current, new RescanStatus("running", 0, 0, 0, 0, 0, 0, started, null, null))) {
             return Future.succeededFuture(status());
         }
         Counters c = new Counters(started);
         LOG.info("reconcile of bucket {} started", store.bucket());
         return catalog.clock()
-            .compose(since -> listAll(null, since, new HashSet<>(), c)
+            .compose(since -> listAll(store.list(null, pageSize), since, new HashSet<>(), c)
                 .compose(listed -> removeGone(null, since, listed, c)))
             .map(v -> finish(c, "done", null))
             .recover(e -> {
@@ -91,21 +91,27 @@ public final class Reconciler {
 
     private RescanStatus finish(Counters c, String state, String error) {
         RescanStatus s = c.snapshot(state, error);
-        s = new RescanStatus(s.state(), s.listed(), s.added(), s.updated(), s.removed(), s.elapsedMs(), s.startedAt(),
-            Instant.now(), error);
+        s = new RescanStatus(s.state(), s.listed(), s.added(), s.updated(), s.removed(), s.elapsedMs(), s.listingMs(),
+            s.startedAt(), Instant.now(), error);
         status.set(s);
         LOG.info("reconcile {}: {}", state, s.toJson().encode());
         return s;
     }
 
-    private Future<Set<String>> listAll(String token, long since, Set<String> listed, Counters c) {
-        return store.list(token, pageSize).compose(page -> applyPage(page, since, listed, c).compose(v -> {
-            status.set(c.snapshot("running", null));
-            if (c.listed.get() % (pageSize * 20L) < page.objects().size()) {
-                LOG.info("reconcile progress: {}", status().toJson().encode());
-            }
-            return page.nextToken() == null ? Future.succeededFuture(listed) : listAll(page.nextToken(), since, listed, c);
-        }));
+    /** One page at a time, the next page fetched while this one is applied; counts the time spent waiting for pages. */
+    private Future<Set<String>> listAll(Future<ObjectListing> pageF, long since, Set<String> listed, Counters c) {
+        long waitStart = System.nanoTime();
+        return pageF.compose(page -> {
+            c.listingNanos.addAndGet(System.nanoTime() - waitStart);
+            Future<ObjectListing> next = page.nextToken() == null ? null : store.list(page.nextToken(), pageSize);
+            return applyPage(page, since, listed, c).compose(v -> {
+                status.set(c.snapshot("running", null));
+                if (c.listed.get() % (pageSize * 20L) < page.objects().size()) {
+                    LOG.info("reconcile progress: {}", status().toJson().encode());
+                }
+                return next == null ? Future.succeededFuture(listed) : listAll(next, since, listed, c);
+            });
+        });
     }
 
     private Future<Void> applyPage(ObjectListing page, long since, Set<String> listed, Counters c) {
@@ -192,6 +198,7 @@ public final class Reconciler {
         final AtomicLong added = new AtomicLong();
         final AtomicLong updated = new AtomicLong();
         final AtomicLong removed = new AtomicLong();
+        final AtomicLong listingNanos = new AtomicLong();
 
         Counters(Instant started) {
             this.started = started;
@@ -199,7 +206,7 @@ public final class Reconciler {
 
         RescanStatus snapshot(String state, String error) {
             return new RescanStatus(state, listed.get(), added.get(), updated.get(), removed.get(),
-                Duration.between(started, Instant.now()).toMillis(), started, null, error);
+                Duration.between(started, Instant.now()).toMillis(), listingNanos.get() / 1_000_000, started, null, error);
         }
     }
 }

@@ -6,13 +6,14 @@ import java.time.Instant;
 
 /**
  * Progress of the current or last reconcile, as replied on {@code RESCAN_START} / {@code RESCAN_STATUS}:
- * {@code {state, listed, added, updated, removed, elapsedMs, startedAt, finishedAt, error}}, state one of
+ * {@code {state, listed, added, updated, removed, elapsedMs, listingMs, startedAt, finishedAt, error}} (listingMs:
+ * time spent waiting for listing pages, the store's share of elapsedMs), state one of
  * {@code idle}, {@code running}, {@code done}, {@code failed}.
  */
 public record RescanStatus(String state, long listed, long added, long updated, long removed, long elapsedMs,
-                           Instant startedAt, Instant finishedAt, String error) {
+                           long listingMs, Instant startedAt, Instant finishedAt, String error) {
 
-    public static final RescanStatus IDLE = new RescanStatus("idle", 0, 0, 0, 0, 0, null, null, null);
+    public static final RescanStatus IDLE = new RescanStatus("idle", 0, 0, 0, 0, 0, 0, null, null, null);
 
     public boolean running() {
         return "running".equals(state);
@@ -20,7 +21,7 @@ public record RescanStatus(String state, long listed, long added, long updated, 
 
     public JsonObject toJson() {
         return new JsonObject().put("state", state).put("listed", listed).put("added", added).put("updated", updated)
-            .put("removed", removed).put("elapsedMs", elapsedMs)
+            .put("removed", removed).put("elapsedMs", elapsedMs).put("listingMs", listingMs)
             .put("startedAt", startedAt == null ? null : startedAt.toString())
             .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
             .put("error", error);

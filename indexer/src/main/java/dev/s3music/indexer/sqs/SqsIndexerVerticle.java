@@ -62,6 +62,8 @@ public final class SqsIndexerVerticle extends VerticleBase {
     /** receipt handles received and not yet deleted nor released (touched on the verticle's context only) */
     private final Map<String, Message> held = new java.util.LinkedHashMap<>();
     private final List<Future<Void>> loops = new ArrayList<>();
+    /** batch deletes in flight: stop() waits for them */
+    private final Set<Future<Void>> deletes = new HashSet<>();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
 
@@ -105,7 +107,7 @@ public final class SqsIndexerVerticle extends VerticleBase {
         new ArrayList<>(receives).forEach(cf -> cf.cancel(true));
         Promise<Void> grace = Promise.promise();
         long timer = vertx.setTimer(config.stopGrace().toMillis(), t -> grace.tryComplete());
-        Future.join(loops).onComplete(x -> {
+        Future.join(loops).compose(x -> Future.join(new ArrayList<>(deletes))).onComplete(x -> {
             vertx.cancelTimer(timer);
             grace.tryComplete();
         });
@@ -143,6 +145,8 @@ public final class SqsIndexerVerticle extends VerticleBase {
                 return;
             }
             messages.forEach(m -> held.put(m.receiptHandle(), m));
+            // the next receive starts once the catalog writes are done; the batch delete runs meanwhile
+            // (a failed delete only means a redelivery, and writes are idempotent)
             processBatch(messages).onComplete(x -> poll(0, done));
         });
     }
@@ -170,7 +174,10 @@ public final class SqsIndexerVerticle extends VerticleBase {
                     held.remove(messages.get(i).receiptHandle()); // left to the visibility timeout
                 }
             }
-            return delete(done);
+            Future<Void> deleted = delete(done);
+            deletes.add(deleted);
+            deleted.onComplete(d -> deletes.remove(deleted));
+            return Future.succeededFuture();
         });
     }
 
