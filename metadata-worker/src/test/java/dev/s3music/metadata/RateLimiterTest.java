@@ -114,7 +114,7 @@ class RateLimiterTest {
     @Test
     void inMemoryLimiterKeepsTheSameWindow() {
         long[] now = {0};
-        InMemoryRateLimiter limiter = new InMemoryRateLimiter(3, Duration.ofSeconds(1), Duration.ofMillis(100), () -> now[0]);
+        InMemoryRateLimiter limiter = new InMemoryRateLimiter(3, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ZERO, () -> now[0]);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             RateLimiter.Grant g = Await.result(limiter.tryAcquire());
@@ -132,9 +132,26 @@ class RateLimiterTest {
     }
 
     @Test
+    void pacedGrantsAreSpreadOverTheWindow() {
+        long[] now = {0};
+        InMemoryRateLimiter limiter = new InMemoryRateLimiter(4, Duration.ofSeconds(1), Duration.ZERO,
+            Duration.ofMillis(250), () -> now[0]);
+        // one spacing of tolerance: two at once, then one per 250 ms
+        assertThat(Await.result(limiter.tryAcquire()).granted()).isTrue();
+        assertThat(Await.result(limiter.tryAcquire()).granted()).isTrue();
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(250L);
+        now[0] = 250;
+        assertThat(Await.result(limiter.tryAcquire()).granted()).isTrue();
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(250L);
+        now[0] = 600; // late: the slot is not lost
+        assertThat(Await.result(limiter.tryAcquire()).granted()).isTrue();
+        assertThat(Await.result(limiter.tryAcquire()).waitMillis()).isEqualTo(150L);
+    }
+
+    @Test
     void aSlowCallCountsFromWhenItEnded() {
         long[] now = {0};
-        InMemoryRateLimiter limiter = new InMemoryRateLimiter(2, Duration.ofSeconds(1), Duration.ZERO, () -> now[0]);
+        InMemoryRateLimiter limiter = new InMemoryRateLimiter(2, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO, () -> now[0]);
         String slow = Await.result(limiter.tryAcquire()).id();
         Await.result(limiter.tryAcquire());
         now[0] = 400; // the slow call ends: it may have reached the provider just now

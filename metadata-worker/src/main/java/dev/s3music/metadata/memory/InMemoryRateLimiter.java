@@ -21,18 +21,24 @@ public final class InMemoryRateLimiter implements RateLimiter {
     private final LongSupplier clock;
     /** Grant id -> time, in time order (a re-stamp moves the grant to the end, at the latest time). */
     private final LinkedHashMap<String, Long> grants = new LinkedHashMap<>();
+    private final long spacingMillis;
     private long pausedUntil;
+    /** GCRA pacing: grants are allowed up to one spacing ahead of this time. */
+    private long theoreticalArrival;
 
+    /** Paced: one grant per {@code window / rate} at most, as the Redis adapter. */
     public InMemoryRateLimiter(int rate, Duration window, Duration margin) {
-        this(rate, window, margin, System::currentTimeMillis);
+        this(rate, window, margin, window.dividedBy(Math.max(1, rate)), System::currentTimeMillis);
     }
 
-    public InMemoryRateLimiter(int rate, Duration window, Duration margin, LongSupplier clock) {
+    /** @param spacing pacing as in the Redis adapter (GCRA, tolerance one spacing); zero allows bursts */
+    public InMemoryRateLimiter(int rate, Duration window, Duration margin, Duration spacing, LongSupplier clock) {
         if (rate < 1) {
             throw new IllegalArgumentException("rate must be at least 1, was " + rate);
         }
         this.rate = rate;
         this.windowMillis = window.plus(margin).toMillis();
+        this.spacingMillis = spacing.toMillis();
         this.clock = clock;
     }
 
@@ -42,6 +48,10 @@ public final class InMemoryRateLimiter implements RateLimiter {
         if (pausedUntil > now) {
             return Future.succeededFuture(new Grant(null, pausedUntil - now));
         }
+        long tat = Math.max(now, theoreticalArrival);
+        if (tat - now > spacingMillis) {
+            return Future.succeededFuture(new Grant(null, tat - now - spacingMillis));
+        }
         Iterator<Map.Entry<String, Long>> it = grants.entrySet().iterator();
         while (it.hasNext() && it.next().getValue() <= now - windowMillis) {
             it.remove();
@@ -49,6 +59,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
         if (grants.size() < rate) {
             String id = UUID.randomUUID().toString();
             grants.put(id, now);
+            theoreticalArrival = tat + spacingMillis;
             return Future.succeededFuture(new Grant(id, 0));
         }
         long oldest = grants.values().iterator().next();

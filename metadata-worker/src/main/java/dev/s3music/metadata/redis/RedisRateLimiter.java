@@ -28,14 +28,20 @@ public final class RedisRateLimiter implements RateLimiter {
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[1])
         local limit = tonumber(ARGV[2])
+        local spacing = tonumber(ARGV[4])
         local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
         if pausedUntil > now then
           return pausedUntil - now
+        end
+        local tat = math.max(now, tonumber(redis.call('GET', KEYS[3]) or '0'))
+        if tat - now > spacing then
+          return tat - now - spacing
         end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
         if redis.call('ZCARD', KEYS[1]) < limit then
           redis.call('ZADD', KEYS[1], now, ARGV[3])
           redis.call('PEXPIRE', KEYS[1], window + 1000)
+          redis.call('SET', KEYS[3], string.format('%.0f', tat + spacing), 'PX', window + 1000)
           return 0
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -66,31 +72,45 @@ public final class RedisRateLimiter implements RateLimiter {
     private final Redis redis;
     private final String grantsKey;
     private final String pauseKey;
+    private final String lastKey;
     private final int rate;
     private final long windowMillis;
+    private final long spacingMillis;
+
+    /** Paced: one grant per {@code window / rate} at most, see {@link #RedisRateLimiter(Redis, String, int, Duration, Duration, Duration)}. */
+    public RedisRateLimiter(Redis redis, String keyPrefix, int rate, Duration window, Duration margin) {
+        this(redis, keyPrefix, rate, window, margin, window.dividedBy(Math.max(1, rate)));
+    }
 
     /**
      * @param keyPrefix e.g. {@code s3music:discogs:} (one budget per prefix)
-     * @param rate      permits per window ({@code DISCOGS_RATE})
+     * @param rate      grants per window ({@code DISCOGS_RATE})
      * @param window    the window (60 s for Discogs)
      * @param margin    added to the window, see the class comment
+     * @param spacing   pacing (GCRA): one grant per {@code spacing} on average, with a tolerance of one spacing so
+     *                  a worker waking late does not lose its slot. {@code window / rate} spreads calls evenly, so
+     *                  a user lookup waits about one slot (1 s at 60 per minute), never for a burst's window to
+     *                  slide by; zero allows bursts of {@code rate}. The sliding log caps every window either way.
      */
-    public RedisRateLimiter(Redis redis, String keyPrefix, int rate, Duration window, Duration margin) {
+    public RedisRateLimiter(Redis redis, String keyPrefix, int rate, Duration window, Duration margin,
+                            Duration spacing) {
         if (rate < 1) {
             throw new IllegalArgumentException("rate must be at least 1, was " + rate);
         }
         this.redis = redis;
         this.grantsKey = keyPrefix + "ratelimit:grants";
         this.pauseKey = keyPrefix + "ratelimit:pause";
+        this.lastKey = keyPrefix + "ratelimit:last";
         this.rate = rate;
         this.windowMillis = window.plus(margin).toMillis();
+        this.spacingMillis = spacing.toMillis();
     }
 
     @Override
     public Future<Grant> tryAcquire() {
         String id = UUID.randomUUID().toString();
-        return ACQUIRE.run(redis, List.of(grantsKey, pauseKey),
-                List.of(String.valueOf(windowMillis), String.valueOf(rate), id))
+        return ACQUIRE.run(redis, List.of(grantsKey, pauseKey, lastKey),
+                List.of(String.valueOf(windowMillis), String.valueOf(rate), id, String.valueOf(spacingMillis)))
             .map(Response::toLong)
             .map(wait -> wait == 0 ? new Grant(id, 0) : new Grant(null, wait));
     }
