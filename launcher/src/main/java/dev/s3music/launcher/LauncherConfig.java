@@ -1,0 +1,139 @@
+package dev.s3music.launcher;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a process reads from its environment, parsed once at start and validated: a bad value fails the
+ * start with a message naming the variable. Nothing below the composition root reads the environment; it gets
+ * these records (or the module config records built from them).
+ *
+ * @param role    {@code ROLE}: what this process runs
+ * @param http    the HTTP API listener
+ * @param storage where the music is: the embedded S3 over a folder, or a real bucket
+ * @param sqs     where upload events come from
+ * @param redis   whether the catalog and caches live in Redis
+ * @param discogs artist and album information
+ */
+public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs) {
+
+    /** The embedded S3 serves the music folder as this bucket. */
+    public static final String EMBEDDED_BUCKET = "music";
+    /** Region the embedded S3 client signs for; S3Proxy accepts any. */
+    public static final String EMBEDDED_REGION = "us-east-1";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    /** The usual port of a local S3 (MinIO's); when taken and not set explicitly, a free port is used. */
+    public static final int DEFAULT_S3_PORT = 9000;
+    public static final String DEFAULT_DISCOGS_URL = "https://api.discogs.com";
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofDays(7);
+
+    /** S3 bucket naming rules (the common subset: no dots-next-to-dashes subtleties needed here). */
+    private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+
+    /**
+     * @param host      {@code HTTP_HOST}, default 127.0.0.1 (the API has no accounts yet: opening it to the
+     *                  network is a choice, e.g. {@code HTTP_HOST=0.0.0.0})
+     * @param port      {@code HTTP_PORT}, default 8080; 0 picks a free port
+     * @param instances {@code HTTP_INSTANCES}, HTTP verticle instances (event loops serving HTTP), default the
+     *                  number of processors
+     */
+    public record Http(String host, int port, int instances) {
+    }
+
+    /**
+     * Where the music is.
+     *
+     * @param embedded   true: S3Proxy over {@code musicDir} (no {@code S3_BUCKET}); false: the bucket
+     *                   {@code bucket} on AWS or on {@code endpoint}
+     * @param musicDir   {@code MUSIC_DIR}, default ./music: the folder the embedded S3 serves as bucket "music"
+     * @param demoLibrary {@code DEMO_LIBRARY}, default true: copy the demo library into a missing or empty
+     *                   {@code musicDir} at start
+     * @param s3Host     {@code S3_HOST}, default 127.0.0.1: where the embedded S3 listens (its credentials are
+     *                   well known, so keep it on loopback unless the network is yours)
+     * @param s3Port     {@code S3_PORT}, default 9000; 0 picks a free port
+     * @param s3PortExplicit whether {@code S3_PORT} was set (the default falls back to a free port when taken)
+     * @param bucket     {@code S3_BUCKET}, or "music" when embedded
+     * @param region     {@code AWS_REGION}: embedded: us-east-1 (S3Proxy accepts any); required with
+     *                   {@code S3_BUCKET} (ECS sets it in every task)
+     * @param endpoint   {@code AWS_ENDPOINT_URL}: an S3-compatible endpoint instead of AWS (path-style)
+     */
+    public record Storage(boolean embedded, Path musicDir, boolean demoLibrary, String s3Host, int s3Port,
+                          boolean s3PortExplicit, String bucket, String region, Optional<URI> endpoint) {
+    }
+
+    /**
+     * @param queueUrl {@code SQS_QUEUE_URL}: the queue S3 notifies; empty runs the embedded SQS (ElasticMQ)
+     */
+    public record Sqs(Optional<URI> queueUrl) {
+    }
+
+    /**
+     * @param enabled  {@code USE_REDIS}, default false: in-memory catalog and caches
+     * @param url      {@code REDIS_URL}, default redis://127.0.0.1:6379
+     * @param cacheTtl {@code CACHE_TTL}, default 7d: how long a metadata cache entry lives
+     */
+    public record Redis(boolean enabled, URI url, Duration cacheTtl) {
+    }
+
+    /**
+     * @param token   {@code DISCOGS_TOKEN}: empty means no metadata lookups (answers "unavailable")
+     * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake)
+     */
+    public record Discogs(Optional<String> token, URI baseUrl) {
+    }
+
+    /** Reads and validates the environment; throws {@link ConfigException} naming the first bad variable. */
+    public static LauncherConfig fromEnv(Map<String, String> environment) {
+        Env env = new Env(environment);
+        Role role = env.optional("ROLE").map(v -> Role.parse("ROLE", v)).orElse(Role.ALL);
+
+        Http http = new Http(env.string("HTTP_HOST", "127.0.0.1"), env.port("HTTP_PORT", DEFAULT_HTTP_PORT),
+            env.intInRange("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
+
+        Optional<String> bucket = env.optional("S3_BUCKET");
+        bucket.ifPresent(b -> {
+            if (!BUCKET.matcher(b).matches()) {
+                throw new ConfigException("S3_BUCKET", "'" + b + "' is not a valid S3 bucket name "
+                    + "(3 to 63 lower-case letters, digits, dots and dashes)");
+            }
+        });
+        Optional<String> region = env.optional("AWS_REGION");
+        region.ifPresent(r -> {
+            if (!r.matches("^[a-z0-9-]{2,32}$")) {
+                throw new ConfigException("AWS_REGION", "'" + r + "' is not a region name (e.g. eu-west-1)");
+            }
+        });
+        Optional<URI> endpoint = env.uri("AWS_ENDPOINT_URL", "http", "https");
+        boolean embedded = bucket.isEmpty();
+        if (embedded && endpoint.isPresent()) {
+            throw new ConfigException("AWS_ENDPOINT_URL",
+                "is set but S3_BUCKET is not: set S3_BUCKET to use that endpoint, or unset AWS_ENDPOINT_URL to run "
+                    + "the embedded S3 over MUSIC_DIR");
+        }
+        Storage storage = new Storage(embedded, env.path("MUSIC_DIR", "./music"), env.bool("DEMO_LIBRARY", true),
+            env.string("S3_HOST", "127.0.0.1"), env.port("S3_PORT", DEFAULT_S3_PORT),
+            env.optional("S3_PORT").isPresent(), bucket.orElse(EMBEDDED_BUCKET),
+            region.orElseGet(() -> {
+                if (!embedded) {
+                    throw new ConfigException("AWS_REGION", "is required with S3_BUCKET (the bucket's region, e.g. "
+                        + "eu-west-1; us-east-1 for most S3-compatible servers)");
+                }
+                return EMBEDDED_REGION;
+            }), endpoint);
+
+        Sqs sqs = new Sqs(env.uri("SQS_QUEUE_URL", "http", "https"));
+
+        Redis redis = new Redis(env.bool("USE_REDIS", false),
+            env.uri("REDIS_URL", "redis", "rediss").orElse(URI.create("redis://127.0.0.1:6379")),
+            env.duration("CACHE_TTL", DEFAULT_CACHE_TTL));
+
+        Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
+            env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)));
+
+        return new LauncherConfig(role, http, storage, sqs, redis, discogs);
+    }
+}
