@@ -56,7 +56,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -116,7 +118,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     private final SdkAsyncHttpClient sdkHttp;
     private final EventLoopGroup sdkEventLoop;
     private final S3Presigner presigner;
-    private final HttpClientAgent streamClient;
+    /**
+     * One streaming client per event loop. Vert.x pools hand an idle connection to whichever event loop asks,
+     * and a connection made on loop A then delivers every chunk of a stream asked from loop B through a task hop;
+     * with one client (one pool) per event loop, a stream's S3 socket and its HTTP response share a thread.
+     * Built up front, outside any verticle, so that no deployment's undeploy closes them.
+     */
+    private final HttpClientAgent[] streamClients;
+    private final Map<Thread, HttpClientAgent> clientOfThread = new ConcurrentHashMap<>();
+    private final AtomicInteger nextClient = new AtomicInteger();
     private final AwsCredentialsProvider credentialsProvider;
     private final WorkerExecutor credentialsWorker;
     private volatile AwsCredentials credentials;
@@ -167,7 +177,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             .setDecompressionSupported(false)
             .setName("s3-stream");
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_STREAM_CONNECTIONS).setMaxWaitQueueSize(4 * MAX_STREAM_CONNECTIONS);
-        this.streamClient = vertx.httpClientBuilder().with(options).with(pool).build();
+        // as many as Vert.x has event loops by default (2 x cores); more loops than that share clients
+        this.streamClients = new HttpClientAgent[2 * Runtime.getRuntime().availableProcessors()];
+        for (int i = 0; i < streamClients.length; i++) {
+            streamClients[i] = vertx.httpClientBuilder().with(new HttpClientOptions(options)).with(new PoolOptions(pool)).build();
+        }
     }
 
     /** Builds the store; it owns its SDK client, presigner and HTTP client until {@link #close()}. */
@@ -256,7 +270,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             }
         }
         Promise<ObjectBody> promise = Promise.promise();
-        streamClient.request(options).onComplete(ar -> {
+        streamClient().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 promise.fail(DomainException.transientFailure("S3 unreachable for GET " + key + ": " + ar.cause().getMessage(), ar.cause()));
                 return;
@@ -299,6 +313,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             });
         });
         return promise.future();
+    }
+
+    private HttpClientAgent streamClient() {
+        if (!Context.isOnEventLoopThread()) {
+            return streamClients[0];
+        }
+        return clientOfThread.computeIfAbsent(Thread.currentThread(),
+            t -> streamClients[Math.floorMod(nextClient.getAndIncrement(), streamClients.length)]);
     }
 
     /** The S3 response as the body. */
@@ -432,7 +454,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     /** Closes the clients this store built. */
     @Override
     public void close() {
-        streamClient.close();
+        for (HttpClientAgent c : streamClients) {
+            c.close();
+        }
         presigner.close();
         s3.close();
         sdkHttp.close();
