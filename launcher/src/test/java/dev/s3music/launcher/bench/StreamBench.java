@@ -45,7 +45,11 @@ import java.util.regex.Pattern;
  *
  * <p>Run it with {@code bench/stream-bench.sh} (which builds the jar); arguments {@code key=value}:
  * {@code sizeMiB} (200), {@code rounds} (5), {@code samples} (200), {@code clients} (200), {@code slowSeconds}
- * (20), {@code heap} (the server's -Xmx, 1g), {@code jar} (launcher/target/music-server.jar).
+ * (20), {@code heap} (the server's -Xmx, 1g), {@code jar} (launcher/target/music-server.jar), {@code histogram}
+ * (0: print the top n classes of the server heap while the slow clients stream), {@code skip} (comma-separated
+ * parts to leave out: {@code a,b,c}), {@code s3} ({@code embedded}: the server's own S3Proxy over MUSIC_DIR, as a
+ * user runs it; {@code process}: S3Proxy in a process of its own that the server reads as a real bucket, so the
+ * server's heap, RSS and threads are its own, as in production).
  */
 public final class StreamBench {
 
@@ -66,6 +70,11 @@ public final class StreamBench {
     private final int slowSeconds;
     private final String heap;
     private final Path jar;
+    private final int histogram;
+    private final List<String> skip;
+    /** "embedded": the server's own S3Proxy over MUSIC_DIR; "process": S3Proxy in a process of its own. */
+    private final String s3Mode;
+    private Process s3Process;
 
     private Path dir;
     private Process server;
@@ -82,6 +91,12 @@ public final class StreamBench {
         slowSeconds = Integer.parseInt(args.getOrDefault("slowSeconds", "20"));
         heap = args.getOrDefault("heap", "1g");
         jar = Path.of(args.getOrDefault("jar", "launcher/target/music-server.jar")).toAbsolutePath();
+        histogram = Integer.parseInt(args.getOrDefault("histogram", "0"));
+        skip = List.of(args.getOrDefault("skip", "").split(","));
+        s3Mode = args.getOrDefault("s3", "embedded");
+        if (!s3Mode.equals("embedded") && !s3Mode.equals("process")) {
+            throw new IllegalArgumentException("s3 is embedded or process: " + s3Mode);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,6 +123,7 @@ public final class StreamBench {
             throw new IllegalStateException(jar + " is missing: build it with mvn -q -B -DskipTests package");
         }
         dir = Files.createTempDirectory("stream-bench-");
+        // the bucket folder: MUSIC_DIR of the embedded mode, <base>/music for a separate S3Proxy
         Path music = dir.resolve("music");
         Path object = music.resolve(KEY);
         Files.createDirectories(object.getParent());
@@ -117,8 +133,9 @@ public final class StreamBench {
         startServer(music);
         serverPath = "/api/songs/" + Ids.song(KEY) + "/stream";
         directPath = presignedPath();
-        System.out.printf("server: pid %d, java -Xmx%s -jar %s, HTTP %d, S3 %d; log %s%n", server.pid(), heap,
-            jar.getFileName(), httpPort, s3Port, dir.resolve("server.log"));
+        System.out.printf("server: pid %d, java -Xmx%s -jar %s, HTTP %d, S3 %d (%s); log %s%n", server.pid(), heap,
+            jar.getFileName(), httpPort, s3Port, s3Mode.equals("embedded") ? "S3Proxy inside the server"
+                : "S3Proxy in its own process " + s3Process.pid(), dir.resolve("server.log"));
 
         // warm-up: JIT both paths, open the SDK connection pool
         byte[] buf = new byte[256 * 1024];
@@ -129,9 +146,15 @@ public final class StreamBench {
         check(RawHttp.get(HOST, httpPort, serverPath, null, buf), 200, size);
         check(RawHttp.get(HOST, s3Port, directPath, null, buf), 200, size);
 
-        throughput(buf);
-        timeToFirstByte(buf);
-        slowClients();
+        if (!skip.contains("a")) {
+            throughput(buf);
+        }
+        if (!skip.contains("b")) {
+            timeToFirstByte(buf);
+        }
+        if (!skip.contains("c")) {
+            slowClients();
+        }
     }
 
     // ---- (a) throughput ----
@@ -199,6 +222,7 @@ public final class StreamBench {
         Memory before = memory();
         AtomicInteger streaming = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong bytes = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(slowSeconds);
         CountDownLatch done = new CountDownLatch(clients);
@@ -211,6 +235,7 @@ public final class StreamBench {
                     var head = RawHttp.readHead(in);
                     if (head.getKey() != 200) {
                         failed.incrementAndGet();
+                        failures.merge("HTTP " + head.getKey(), 1, Integer::sum);
                         return;
                     }
                     streaming.incrementAndGet();
@@ -225,6 +250,7 @@ public final class StreamBench {
                     }
                 } catch (Exception e) {
                     failed.incrementAndGet();
+                    failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
                 } finally {
                     done.countDown();
                 }
@@ -241,6 +267,7 @@ public final class StreamBench {
         }
         int active = streaming.get();
         Memory during = memory();
+        String histo = histogram > 0 ? jcmd("GC.class_histogram") : "";
         done.await(slowSeconds + 60L, TimeUnit.SECONDS);
         // give the server a moment to see the closed connections, then look again
         TimeUnit.SECONDS.sleep(2);
@@ -259,6 +286,13 @@ public final class StreamBench {
             during.rssKb / 1024.0, after.rssKb / 1024.0);
         System.out.printf(Locale.ROOT, "    %-28s %12d %12d %12d%n", "threads", before.threads, during.threads,
             after.threads);
+        if (!failures.isEmpty()) {
+            System.out.println("    failures: " + failures);
+        }
+        if (histogram > 0) {
+            System.out.println("    server heap histogram during the run (top " + histogram + "):");
+            histo.lines().skip(1).limit(histogram + 2L).forEach(l -> System.out.println("      " + l));
+        }
         int n = Math.max(1, active);
         System.out.printf(Locale.ROOT, "    heap growth per stream: %.1f KB   (target < 64 KB); RSS growth per stream: "
             + "%.1f KB%n", (during.heapUsedKb - before.heapUsedKb) * 1.024 / n, (during.rssKb - before.rssKb) * 1.024 / n);
@@ -311,9 +345,22 @@ public final class StreamBench {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("server.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("S3_BUCKET") || k.equals("ROLE"));
-        pb.environment().putAll(java.util.Map.of("MUSIC_DIR", music.toString(), "HTTP_HOST", HOST,
-            "HTTP_PORT", String.valueOf(httpPort), "S3_HOST", HOST, "S3_PORT", String.valueOf(s3Port),
+        pb.environment().putAll(java.util.Map.of("HTTP_HOST", HOST, "HTTP_PORT", String.valueOf(httpPort),
             "DEMO_LIBRARY", "false", "USE_REDIS", "false"));
+        if (s3Mode.equals("embedded")) {
+            pb.environment().putAll(java.util.Map.of("MUSIC_DIR", music.toString(), "S3_HOST", HOST,
+                "S3_PORT", String.valueOf(s3Port)));
+        } else {
+            s3Process = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                S3ProxyMain.class.getName(), music.getParent().toString(), String.valueOf(s3Port))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("s3proxy.log").toFile())
+                .start();
+            // the server reads it as a real bucket: default credentials chain from the environment
+            pb.environment().putAll(java.util.Map.of("S3_BUCKET", BUCKET, "AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL", "http://" + HOST + ":" + s3Port,
+                "AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY));
+        }
         server = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         String songPath = "/api/songs/" + Ids.song(KEY);
@@ -351,6 +398,12 @@ public final class StreamBench {
             server.destroy(); // SIGTERM: the graceful stop
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (s3Process != null && s3Process.isAlive()) {
+            s3Process.destroy();
+            if (!s3Process.waitFor(30, TimeUnit.SECONDS)) {
+                s3Process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
         if (dir != null) {
