@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,12 +149,14 @@ public final class FolderEventsVerticle extends VerticleBase {
     /** On the worker: song and art files under the bucket folder, by key. */
     private Map<String, Stat> walk() {
         Map<String, Stat> out = new HashMap<>();
-        Path root = config.bucketDir();
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(config.bucketDir())) {
             return out;
         }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            // the bucket folder may be a symbolic link to the music folder, and sub-folders links too: follow them
+            // (a link loop is reported to visitFileFailed and skipped)
+            Path root = config.bucketDir().toRealPath();
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (attrs.isRegularFile()) {
