@@ -88,7 +88,7 @@ public final class RedisCatalog implements Catalog {
         if (sha == null) {
             return load(name).compose(s -> evalsha(s, args));
         }
-        return evalsha(sha, args).recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
+        return evalsha(sha, args).recover(e -> e.getMessage() != null && e.getMessage().contains("NOSCRIPT")
             ? load(name).compose(s -> evalsha(s, args)) : Future.failedFuture(e));
     }
 
