@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -102,12 +103,19 @@ public final class EmbeddedServer implements AutoCloseable {
             if (storage.demoLibrary()) {
                 DemoLibrary.installIfEmpty(storage.musicDir());
             } else {
-                java.nio.file.Files.createDirectories(storage.musicDir());
+                Files.createDirectories(storage.musicDir());
             }
             EmbeddedBucketFolder folder = EmbeddedBucketFolder.create(storage.musicDir(), storage.bucket());
             opened.push(folder);
             long t = System.nanoTime();
-            EmbeddedS3 s3 = EmbeddedS3.onFolder(folder.baseDir(), storage.s3Host(), s3Port(storage));
+            int s3Port = s3Port(storage);
+            EmbeddedS3 s3;
+            try {
+                s3 = EmbeddedS3.onFolder(folder.baseDir(), storage.s3Host(), s3Port);
+            } catch (Exception e) {
+                throw new ConfigException(storage.s3PortExplicit() ? "S3_PORT" : "S3_HOST", "the embedded S3 cannot "
+                    + "listen on " + storage.s3Host() + ":" + s3Port + " (" + e.getMessage() + ")");
+            }
             opened.push(s3);
             LOG.info("embedded S3 (S3Proxy) on {} in {} ms", s3.endpoint(), millisSince(t));
             s3Endpoint = s3.endpoint();
@@ -142,8 +150,16 @@ public final class EmbeddedServer implements AutoCloseable {
         int port = config.http().port() == 0 ? FreePorts.next() : config.http().port();
         ApiConfig apiConfig = ApiConfig.of(config.http().host(), port);
         long deployed = System.nanoTime();
-        await(vertx.deployVerticle(() -> new HttpApiVerticle(apiConfig, catalog, store, metadata),
-            new DeploymentOptions().setInstances(config.http().instances())), "starting the HTTP API on port " + port);
+        try {
+            vertx.deployVerticle(() -> new HttpApiVerticle(apiConfig, catalog, store, metadata),
+                new DeploymentOptions().setInstances(config.http().instances())).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof java.net.BindException) {
+                throw new ConfigException("HTTP_PORT", "cannot listen on " + config.http().host() + ":" + port
+                    + " (" + e.getMessage() + "); choose another port, or 0 for a free one");
+            }
+            throw new IllegalStateException("starting the HTTP API on port " + port + ": " + e.getMessage(), e);
+        }
         LOG.info("HTTP API ({} instances) deployed in {} ms", config.http().instances(), millisSince(deployed));
         if (sqsStart != null) {
             try {

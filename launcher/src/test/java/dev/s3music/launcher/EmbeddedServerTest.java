@@ -9,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,6 +85,15 @@ class EmbeddedServerTest {
         assertThatThrownBy(() -> EmbeddedServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.toString(),
             "USE_REDIS", "true", "S3_PORT", "0", "HTTP_PORT", "0"))))
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("USE_REDIS"));
+    }
+
+    @Test
+    void takenHttpPortFailsTheStartNamingHttpPort(@TempDir Path tmp) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(() -> EmbeddedServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.toString(),
+                "HTTP_PORT", String.valueOf(taken.getLocalPort()), "S3_PORT", "0", "HTTP_INSTANCES", "1"))))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("HTTP_PORT"));
+        }
     }
 
     private JsonObject getJson(String path) throws IOException, InterruptedException {
