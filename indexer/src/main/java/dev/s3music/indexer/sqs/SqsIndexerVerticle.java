@@ -4,6 +4,7 @@ import dev.s3music.indexer.core.SongIndexer;
 import dev.s3music.indexer.event.Decoded;
 import dev.s3music.indexer.event.KeyEvent;
 import dev.s3music.indexer.event.S3EventDecoder;
+import dev.s3music.model.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -41,7 +42,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       then delete the messages whose writes succeeded in one batch, checking each entry's result;</li>
  *   <li>a message that fails stays in the queue and comes back after its visibility timeout (writes are
  *       idempotent); after {@code maxReceives} receives it is moved to the dead-letter queue, as the queue's
- *       redrive policy would; an undecodable message is moved at once (it can never succeed);</li>
+ *       redrive policy would; an undecodable message is moved at once (it can never succeed); a failure of a
+ *       dependency (TRANSIENT: catalog or store down) is never dead-lettered by the indexer, and a batch that
+ *       failed whole on one pauses the loop (jittered backoff) so an outage does not burn receive counts; the
+ *       redrive policy stays the backstop;</li>
  *   <li>receive failures back off (jittered, bounded) and the loop goes on;</li>
  *   <li>{@code stop()} stops receiving, lets batches in flight finish for up to {@code stopGrace}, and makes
  *       every message it holds unprocessed visible again at once (ChangeMessageVisibility 0).</li>
@@ -147,7 +151,17 @@ public final class SqsIndexerVerticle extends VerticleBase {
             messages.forEach(m -> held.put(m.receiptHandle(), m));
             // the next receive starts once the catalog writes are done; the batch delete runs meanwhile
             // (a failed delete only means a redelivery, and writes are idempotent)
-            processBatch(messages).onComplete(x -> poll(0, done));
+            processBatch(messages).onComplete(x -> {
+                if (x.succeeded() && x.result()) {
+                    // every message of the batch failed on a dependency (catalog or store down): pause before
+                    // receiving more, so an outage does not burn receive counts and dead-letter good messages
+                    long pause = backoff(failures);
+                    LOG.warn("catalog or store unavailable, pausing {} ms before the next receive", pause);
+                    vertx.setTimer(pause, t -> poll(failures + 1, done));
+                } else {
+                    poll(0, done);
+                }
+            });
         });
     }
 
@@ -156,10 +170,13 @@ public final class SqsIndexerVerticle extends VerticleBase {
         return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 
-    /** Applies every message, then deletes the ones that succeeded. Never fails. */
-    private Future<Void> processBatch(List<Message> messages) {
+    /**
+     * Applies every message, then deletes the ones that succeeded. Never fails; true when every message failed
+     * on a transient dependency failure.
+     */
+    private Future<Boolean> processBatch(List<Message> messages) {
         if (messages.isEmpty()) {
-            return Future.succeededFuture();
+            return Future.succeededFuture(false);
         }
         List<Future<Boolean>> outcomes = new ArrayList<>(messages.size());
         for (Message m : messages) {
@@ -177,7 +194,9 @@ public final class SqsIndexerVerticle extends VerticleBase {
             Future<Void> deleted = delete(done);
             deletes.add(deleted);
             deleted.onComplete(d -> deletes.remove(deleted));
-            return Future.succeededFuture();
+            boolean allTransient = outcomes.stream().allMatch(o -> o.failed()
+                && DomainException.is(o.cause(), DomainException.Kind.TRANSIENT));
+            return Future.succeededFuture(allTransient);
         });
     }
 
@@ -202,6 +221,11 @@ public final class SqsIndexerVerticle extends VerticleBase {
         }
         return chain.recover(err -> {
             int receives = receiveCount(m);
+            if (DomainException.is(err, DomainException.Kind.TRANSIENT)) {
+                // a dependency is down, the message is fine: it comes back (the redrive policy is the backstop)
+                LOG.warn("message {} failed on a dependency (receive {}), it will come back: {}", m.messageId(), receives, err.toString());
+                return Future.failedFuture(err);
+            }
             if (receives >= config.maxReceives()) {
                 LOG.error("message {} failed {} times, dead-lettering: {}", m.messageId(), receives, err.toString());
                 return deadLetter(m, "failed " + receives + " times: " + err);

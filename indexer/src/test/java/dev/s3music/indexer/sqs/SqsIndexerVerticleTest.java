@@ -204,7 +204,7 @@ class SqsIndexerVerticleTest {
         Catalog failingForOneKey = new DelegatingCatalog(catalog, key -> {
             if (key.equals("A/B/always-fails.mp3")) {
                 failures.incrementAndGet();
-                return Future.failedFuture(DomainException.transientFailure("injected", null));
+                return Future.failedFuture(new IllegalStateException("injected: this song can never be written"));
             }
             return Future.succeededFuture();
         });
@@ -225,6 +225,21 @@ class SqsIndexerVerticleTest {
             .anyMatch(b -> b.contains("always-fails"));
         assertThat(failures.get()).isEqualTo(3); // maxReceives
         waitUntil("source queue empty", WAIT, () -> TestSupportBridge.count(queues.url()) == 0);
+    }
+
+    @Test
+    void aDependencyOutageNeverDeadLettersGoodMessages() {
+        Queues q = createQueues(sqs, 1, 4);
+        long outageEnd = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        Catalog down = new DelegatingCatalog(catalog, key -> System.nanoTime() < outageEnd
+            ? Future.failedFuture(DomainException.transientFailure("redis: connection refused", null))
+            : Future.succeededFuture());
+        deploy(vertx, down, new SqsIndexerConfig(q.url(), q.dlqUrl(), BUCKET, 1, 10, 1, 2, Duration.ofMillis(400), Duration.ofSeconds(1)));
+        for (int i = 0; i < 5; i++) {
+            send(sqs, q.url(), put("A/B/" + i + ".mp3", "01"));
+        }
+        waitUntil("all indexed after the outage", WAIT, () -> await(catalog.size()) == 5);
+        assertThat(drain(sqs, q.dlqUrl())).isEmpty(); // maxReceives 2 would have dead-lettered them otherwise
     }
 
     @Test
