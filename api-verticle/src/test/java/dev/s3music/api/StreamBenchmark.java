@@ -143,6 +143,88 @@ class StreamBenchmark {
         }
     }
 
+    /**
+     * Heap held per slow stream: {@code bench.slowClients} curl processes read at 20 KB/s; after 5 s the heap
+     * used after a GC is compared with the heap before they started.
+     */
+    @Test
+    void heapPerSlowStream(@TempDir Path base) throws Exception {
+        int clients = Integer.getInteger("bench.slowClients", 100);
+        ApiTestServer env = new ApiTestServer(base);
+        Vertx vertx = Vertx.vertx();
+        List<Process> curls = new ArrayList<>();
+        try {
+            String key = "Bench/Big/02 slow.flac";
+            Path file = base.resolve(ApiTestServer.BUCKET).resolve(key);
+            Files.createDirectories(file.getParent());
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                byte[] block = new byte[1 << 20];
+                new java.util.Random(4).nextBytes(block);
+                for (int i = 0; i < 64; i++) {
+                    f.write(block);
+                }
+            }
+            S3ObjectStore store = env.store(vertx);
+            InMemoryCatalog catalog = new InMemoryCatalog();
+            var info = store.head(key).await(10, TimeUnit.SECONDS);
+            Song song = ApiTestServer.song(key, info.size(), info.etag(), info.lastModified());
+            catalog.upsert(song).await();
+            HttpApiVerticle api = ApiTestServer.deploy(vertx, catalog, store, null).await(20, TimeUnit.SECONDS);
+            String viaApi = "http://127.0.0.1:" + api.actualPort() + "/api/songs/" + song.id() + "/stream";
+            curl(viaApi, "bytes=0-1000000"); // warm
+            long before = heapAfterGc();
+            for (int i = 0; i < clients; i++) {
+                curls.add(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--limit-rate", "20K", viaApi)
+                    .redirectErrorStream(true).start());
+            }
+            Thread.sleep(Long.getLong("bench.slowMillis", 5000));
+            long during = heapAfterGc();
+            System.out.printf("%n=== %d slow streams (20 KB/s) through the API: heap %d KB before, %d KB during: %.1f KB per stream%n",
+                clients, before / 1024, during / 1024, (during - before) / 1024.0 / clients);
+            curls.forEach(Process::destroyForcibly);
+            for (Process p : curls) {
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            curls.clear();
+            Thread.sleep(1000);
+            // the same slow clients straight on S3Proxy (which runs in this JVM): its own share of the heap
+            String direct = presignedUrl(env, key);
+            long beforeDirect = heapAfterGc();
+            for (int i = 0; i < clients; i++) {
+                curls.add(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--limit-rate", "20K", direct)
+                    .redirectErrorStream(true).start());
+            }
+            Thread.sleep(Long.getLong("bench.slowMillis", 5000));
+            long duringDirect = heapAfterGc();
+            System.out.printf("=== %d slow streams (20 KB/s) straight from S3Proxy: %.1f KB per stream (S3Proxy's share)%n%n",
+                clients, (duringDirect - beforeDirect) / 1024.0 / clients);
+            store.close();
+        } finally {
+            curls.forEach(Process::destroyForcibly);
+            vertx.close().await(10, TimeUnit.SECONDS);
+            env.close();
+        }
+    }
+
+    private static String presignedUrl(ApiTestServer env, String key) {
+        try (S3Presigner presigner = S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(env.s3.endpoint())
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(env.s3.accessKey(), env.s3.secretKey())))
+            .build()) {
+            return presigner.presignGetObject(b -> b.signatureDuration(Duration.ofMinutes(30))
+                .getObjectRequest(g -> g.bucket(ApiTestServer.BUCKET).key(key))).url().toString();
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
     /** Runs curl; returns {bytes/second, seconds to first byte}. */
     private static double[] curl(String url, String range) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{speed_download} %{time_starttransfer} %{http_code}"));

@@ -8,16 +8,9 @@ import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -46,20 +39,15 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -71,13 +59,13 @@ import java.util.function.Supplier;
  *       small Netty event loop group, with call timeouts and the SDK's bounded retries. Its futures enter Vert.x
  *       through {@link Future#fromCompletionStage(CompletionStage, Context)} on the caller's context.</li>
  *   <li><b>streaming</b> ({@link #open}): a presigned GET (SigV4 query signature, with {@code Range} and
- *       {@code If-Match} as signed headers) fetched by a Vert.x {@link HttpClientAgent} on the caller's event loop.
- *       The {@link HttpClientResponse} is the body stream, so bytes go from the S3 socket to the HTTP response
- *       with Vert.x backpressure and no reactive-streams bridge in between. Measured on loopback (see README), the
- *       SDK publisher bridged into a Vert.x response ran at about a third of direct; this path at about two thirds.</li>
+ *       {@code If-Match} as signed headers) sent by {@link S3StreamClient} on the caller's event loop, whose body
+ *       is a {@code ReadStream} with demand: bytes go from the S3 socket to the HTTP response with no
+ *       reactive-streams bridge, and a paused body stops reading the socket at once (bounded memory per stream).
+ *       The SDK publisher bridged into a Vert.x response ran at about a third of direct (DEPENDENCIES.md).</li>
  * </ul>
  *
- * <p>A cancelled stream resets its request, which closes the HTTP/1.1 connection: the S3 transfer stops and a
+ * <p>A cancelled stream closes its HTTP/1.1 connection: the S3 transfer stops and a
  * half-read connection never returns to the pool. A stream read to its end returns its connection to the pool.
  */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
@@ -98,17 +86,6 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
      * backpressure then pauses the S3 socket too; S3 itself drops idle connections after a while anyway.
      */
     private static final long STREAM_IDLE_TIMEOUT_MS = 120_000;
-    /**
-     * One connection per concurrent stream (HTTP/1.1 to S3): the pool must hold as many streams as the server
-     * serves at once, else streams wait for each other.
-     */
-    private static final int MAX_STREAM_CONNECTIONS = 1024;
-    /**
-     * Decoder chunk size of the streaming client. Netty's default (8 KB) cuts the body into small buffers, each
-     * one a write and a flush on the way out; 64 KB chunks cut that work by eight with the same bounded memory
-     * (backpressure still holds the socket, and the outbound queue stays at its high-water mark).
-     */
-    private static final int STREAM_CHUNK_SIZE = 64 * 1024;
     /** Credentials from a refreshing provider are renewed this long before they expire. */
     private static final Duration CREDENTIALS_MARGIN = Duration.ofMinutes(5);
 
@@ -118,15 +95,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     private final SdkAsyncHttpClient sdkHttp;
     private final EventLoopGroup sdkEventLoop;
     private final S3Presigner presigner;
-    /**
-     * One streaming client per event loop. Vert.x pools hand an idle connection to whichever event loop asks,
-     * and a connection made on loop A then delivers every chunk of a stream asked from loop B through a task hop;
-     * with one client (one pool) per event loop, a stream's S3 socket and its HTTP response share a thread.
-     * Built up front, outside any verticle, so that no deployment's undeploy closes them.
-     */
-    private final HttpClientAgent[] streamClients;
-    private final Map<Thread, HttpClientAgent> clientOfThread = new ConcurrentHashMap<>();
-    private final AtomicInteger nextClient = new AtomicInteger();
+    private final S3StreamClient streamClient;
     private final AwsCredentialsProvider credentialsProvider;
     private final WorkerExecutor credentialsWorker;
     private volatile AwsCredentials credentials;
@@ -168,20 +137,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         if (config.staticCredentials()) {
             this.credentials = (AwsCredentials) credentialsProvider.resolveCredentials();
         }
-        HttpClientOptions options = new HttpClientOptions()
-            .setMaxChunkSize(STREAM_CHUNK_SIZE)
-            .setTcpNoDelay(true)
-            .setKeepAlive(true)
-            .setKeepAliveTimeout(30)
-            .setConnectTimeout((int) STREAM_HEAD_TIMEOUT_MS)
-            .setDecompressionSupported(false)
-            .setName("s3-stream");
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_STREAM_CONNECTIONS).setMaxWaitQueueSize(4 * MAX_STREAM_CONNECTIONS);
-        // as many as Vert.x has event loops by default (2 x cores); more loops than that share clients
-        this.streamClients = new HttpClientAgent[2 * Runtime.getRuntime().availableProcessors()];
-        for (int i = 0; i < streamClients.length; i++) {
-            streamClients[i] = vertx.httpClientBuilder().with(new HttpClientOptions(options)).with(new PoolOptions(pool)).build();
-        }
+        this.streamClient = new S3StreamClient(vertx, STREAM_HEAD_TIMEOUT_MS, STREAM_HEAD_TIMEOUT_MS,
+            (int) (STREAM_IDLE_TIMEOUT_MS / 1000));
     }
 
     /** Builds the store; it owns its SDK client, presigner and HTTP client until {@link #close()}. */
@@ -258,102 +215,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     private Future<ObjectBody> fetch(String key, PresignedGetObjectRequest presigned, ByteRange range) {
-        URL url = presigned.url();
-        RequestOptions options = new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setAbsoluteURI(url)
-            .setConnectTimeout(STREAM_HEAD_TIMEOUT_MS)
-            .setIdleTimeout(STREAM_IDLE_TIMEOUT_MS);
-        for (Map.Entry<String, List<String>> h : presigned.signedHeaders().entrySet()) {
-            if (!h.getKey().equalsIgnoreCase("host")) { // the client sends Host from the URL, as signed
-                options.putHeader(h.getKey(), String.join(",", h.getValue()));
-            }
-        }
-        Promise<ObjectBody> promise = Promise.promise();
-        streamClient().request(options).onComplete(ar -> {
-            if (ar.failed()) {
-                promise.fail(DomainException.transientFailure("S3 unreachable for GET " + key + ": " + ar.cause().getMessage(), ar.cause()));
-                return;
-            }
-            var request = ar.result();
-            // a response head that does not come in time: reset (closes the connection), fail the open
-            long timer = vertx.setTimer(STREAM_HEAD_TIMEOUT_MS, id -> request.reset(0, new java.util.concurrent.TimeoutException(
-                "no response from S3 in " + STREAM_HEAD_TIMEOUT_MS + " ms")));
-            request.send().onComplete(rr -> {
-                vertx.cancelTimer(timer);
-                if (rr.failed()) {
-                    promise.fail(DomainException.transientFailure("S3 GET " + key + " failed: " + rr.cause().getMessage(), rr.cause()));
-                    return;
-                }
-                HttpClientResponse response = rr.result();
-                int status = response.statusCode();
-                if (status == 200 || status == 206) {
-                    response.pause(); // nothing flows until the caller pipes (or cancels)
-                    String length = response.getHeader("Content-Length");
-                    long contentLength;
-                    try {
-                        contentLength = Long.parseLong(length);
-                    } catch (RuntimeException e) {
-                        request.reset();
-                        promise.fail(DomainException.transientFailure("S3 GET " + key + " without Content-Length", null));
-                        return;
-                    }
-                    if (range != null && status == 200) {
-                        // a server that ignored Range would send the whole object where a part was asked
-                        request.reset();
-                        promise.fail(DomainException.transientFailure("S3 ignored the Range of GET " + key, null));
-                        return;
-                    }
-                    promise.complete(new StreamBody(response, contentLength));
-                    return;
-                }
-                // error answers are small documents: read them whole so the connection can be reused
-                response.body().onComplete(body -> promise.fail(statusFailure(status, key,
-                    body.succeeded() ? body.result().toString() : "")));
-            });
-        });
-        return promise.future();
-    }
-
-    private HttpClientAgent streamClient() {
-        if (!Context.isOnEventLoopThread()) {
-            return streamClients[0];
-        }
-        return clientOfThread.computeIfAbsent(Thread.currentThread(),
-            t -> streamClients[Math.floorMod(nextClient.getAndIncrement(), streamClients.length)]);
-    }
-
-    /** The S3 response as the body. */
-    private static final class StreamBody implements ObjectBody {
-        private final HttpClientResponse response;
-        private final long contentLength;
-        private final AtomicBoolean cancelled = new AtomicBoolean();
-
-        StreamBody(HttpClientResponse response, long contentLength) {
-            this.response = response;
-            this.contentLength = contentLength;
-        }
-
-        @Override
-        public long contentLength() {
-            return contentLength;
-        }
-
-        @Override
-        public io.vertx.core.streams.ReadStream<Buffer> stream() {
-            return response;
-        }
-
-        @Override
-        public Future<Void> cancel() {
-            if (!cancelled.compareAndSet(false, true)) {
-                return Future.succeededFuture();
-            }
-            // HTTP/1.1 has no way to stop a response but closing its connection: reset() does that, so the
-            // S3 transfer stops and the connection never goes back to the pool half-read. After a complete
-            // read the connection is already back in the pool and reset is a no-op.
-            return response.request().reset().otherwiseEmpty();
-        }
+        String what = "GET " + key;
+        return streamClient.get(presigned.url(), presigned.signedHeaders(), range != null,
+            status -> statusFailure(status, what, ""));
     }
 
     // ---- credentials: resolved off the event loop, then used by the presigner ----
@@ -454,9 +318,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     /** Closes the clients this store built. */
     @Override
     public void close() {
-        for (HttpClientAgent c : streamClients) {
-            c.close();
-        }
+        streamClient.close();
         presigner.close();
         s3.close();
         sdkHttp.close();

@@ -328,6 +328,40 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void pausedStreamStopsReadingFromS3(Vertx vertx, VertxTestContext tc) throws Exception {
+        String big = "Big/Object/02 paused.flac";
+        int size = 32 * 1024 * 1024;
+        support.put(big, S3TestSupport.randomBytes(size, 8));
+        CountingTcpProxy proxy = CountingTcpProxy.start(vertx, "127.0.0.1", s3.endpoint().getPort()).await(5, TimeUnit.SECONDS);
+        S3ObjectStore viaProxy = S3ObjectStore.create(vertx,
+            S3TestSupport.config(s3, BUCKET, URI.create("http://127.0.0.1:" + proxy.port())));
+        viaProxy.open(big, null, null).onComplete(tc.succeeding(body -> {
+            long[] received = {0};
+            body.stream().handler(buf -> {
+                received[0] += buf.length();
+                if (received[0] >= 128 * 1024) {
+                    body.stream().pause(); // a player that stops reading
+                }
+            });
+            body.stream().resume();
+            // once the socket buffers are full, S3 sends nothing more: the count settles far below the size
+            vertx.setTimer(500, t1 -> {
+                long first = proxy.bytesFromServer();
+                vertx.setTimer(500, t2 -> tc.verify(() -> {
+                    assertThat(proxy.bytesFromServer()).isEqualTo(first);
+                    assertThat(first).isLessThan(size / 4);
+                    assertThat(received[0]).isLessThan(256 * 1024);
+                    body.cancel();
+                    viaProxy.close();
+                    proxy.close();
+                    tc.completeNow();
+                }));
+            });
+        }));
+        assertThat(tc.awaitCompletion(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void streamReadToItsEndReturnsItsConnectionToThePool(Vertx vertx, VertxTestContext tc) {
         CountingTcpProxy.start(vertx, "127.0.0.1", s3.endpoint().getPort()).onComplete(tc.succeeding(proxy -> {
             S3ObjectStore viaProxy = S3ObjectStore.create(vertx,
