@@ -106,7 +106,7 @@ final class SongStreamHandler {
         long length = range == null ? song.size() : range.length();
         // HEAD answers what GET would (RFC 9110 9.3.2), range included, without touching S3
         if (head || length == 0) {
-            writeHead(rc.response(), song, range, length).end();
+            headers(rc.response(), song, range, length).end();
             return;
         }
         store.open(song.key(), range, song.etag()).onComplete(ar -> {
@@ -162,7 +162,9 @@ final class SongStreamHandler {
             body.cancel(); // the client left while S3 was answering
             return;
         }
-        writeHead(response, song, range, body.contentLength());
+        headers(response, song, range, body.contentLength());
+        // S3 has answered: the status line and headers go out now, not with the first body chunk
+        response.writeHead();
         // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
         response.closeHandler(v -> body.cancel());
         ReadStream<Buffer> source = body.stream();
@@ -180,7 +182,7 @@ final class SongStreamHandler {
         });
     }
 
-    private static HttpServerResponse writeHead(HttpServerResponse response, Song song, ByteRange range, long length) {
+    private static HttpServerResponse headers(HttpServerResponse response, Song song, ByteRange range, long length) {
         validators(response, song)
             .setStatusCode(range == null ? 200 : 206)
             .putHeader(HttpHeaders.CONTENT_TYPE, AudioFormat.contentType(song.format()).orElse("application/octet-stream"))

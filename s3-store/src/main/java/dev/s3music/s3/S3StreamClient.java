@@ -22,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
@@ -356,8 +357,9 @@ final class S3StreamClient implements AutoCloseable {
                 ByteBuf head = pending.peek();
                 // hand over slices, each copied to the heap (as Vert.x would): the HTTP/1 server response queues
                 // up to 16 writes once its socket is full, so the slice size bounds the memory of a slow stream
-                byte[] bytes = new byte[Math.min(SLICE, head.readableBytes())];
-                head.readBytes(bytes);
+                // safeBuffer copies into a Vert.x heap buffer and releases the slice: the one copy of the relay
+                // (Buffer.buffer(byte[]) would copy a second time)
+                Buffer slice = BufferInternal.safeBuffer(head.readRetainedSlice(Math.min(SLICE, head.readableBytes())));
                 if (!head.isReadable()) {
                     pending.poll().release();
                 }
@@ -366,7 +368,7 @@ final class S3StreamClient implements AutoCloseable {
                 }
                 Handler<Buffer> h = handler;
                 if (h != null) {
-                    request.caller.emit(Buffer.buffer(bytes), h);
+                    request.caller.emit(slice, h);
                 }
             }
             if (cancelled || failed) {
