@@ -21,6 +21,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public static final String ACCESS_KEY = "local-access-key";
     public static final String SECRET_KEY = "local-secret-key";
+    private static final int JETTY_THREADS = 1000;
 
     private final S3Proxy proxy;
     private final BlobStore store;
@@ -53,6 +54,9 @@ public final class EmbeddedS3 implements AutoCloseable {
             .endpoint(endpoint)
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
             .ignoreUnknownHeaders(true)
+            // Jetty's default pool (200) leaves streams beyond ~190 concurrent listeners unanswered; S3Proxy
+            // blocks a thread per transfer, so size it for many slow listeners.
+            .jettyMaxThreads(JETTY_THREADS)
             .build();
         proxy.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
