@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * validators. That costs two extra requests, only for songs the indexer has not caught up with yet; the API never
  * writes the catalog (the indexer owns it and hears about the change through S3 events).
  *
- * <p>Bodies flow S3 -> response through a Vert.x pipe: when the client's socket is full the S3 socket is paused,
- * so memory per stream stays bounded by the two sockets' buffers. A client that goes away cancels the S3 body,
+ * <p>Bodies flow S3 -> response through {@link BoundedRelay}: when the client's socket is full the S3 socket is
+ * paused, so memory per stream stays bounded (at most 64 KB written and not yet sent, plus one S3 read off-heap). A client that goes away cancels the S3 body,
  * which closes its connection: the S3 transfer stops.
  */
 final class SongStreamHandler {
@@ -168,7 +168,7 @@ final class SongStreamHandler {
         // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
         response.closeHandler(v -> body.cancel());
         ReadStream<Buffer> source = body.stream();
-        source.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+        BoundedRelay.relay(source, response).onComplete(ar -> {
             if (ar.failed()) {
                 body.cancel();
                 if (response.closed() || ar.cause() instanceof java.io.IOException) {

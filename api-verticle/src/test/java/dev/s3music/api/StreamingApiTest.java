@@ -369,6 +369,50 @@ class StreamingApiTest {
         ownStore.close();
     }
 
+    @Test
+    void slowClientHoldsBackTheS3Transfer(Vertx vertx) throws Exception {
+        String key = "Big/Album/02 slow listener.flac";
+        int size = 48 * 1024 * 1024;
+        Song big = env.putSong(catalog, s3Store, key, S3TestSupport.randomBytes(size, 98));
+        CountingTcpProxy ownRelay = CountingTcpProxy.start(vertx, "127.0.0.1", env.s3.endpoint().getPort()).await(5, TimeUnit.SECONDS);
+        S3ObjectStore ownStore = S3ObjectStore.create(vertx, S3TestSupport.config(env.s3, ApiTestServer.BUCKET,
+            URI.create("http://127.0.0.1:" + ownRelay.port())));
+        HttpApiVerticle api = ApiTestServer.deploy(vertx, catalog, ownStore, null).await(20, TimeUnit.SECONDS);
+        HttpClient http = vertx.createHttpClient();
+        Promise<io.vertx.core.http.HttpClientResponse> paused = Promise.promise();
+        long[] count = {0};
+        http.request(HttpMethod.GET, api.actualPort(), "127.0.0.1", streamPath(big.id()))
+            .compose(req -> req.send())
+            .onSuccess(resp -> resp.handler(buf -> {
+                count[0] += buf.length();
+                if (count[0] >= 256 * 1024 && !paused.future().isComplete()) {
+                    resp.pause(); // the listener's player stops reading
+                    paused.complete(resp);
+                }
+            }))
+            .onFailure(paused::tryFail);
+        var response = paused.future().await(10, TimeUnit.SECONDS);
+        // once every socket buffer on the way is full, S3 sends nothing more
+        long[] last = {-1};
+        await(vertx, () -> {
+            long now = ownRelay.bytesFromServer();
+            boolean settled = now == last[0];
+            last[0] = now;
+            return settled;
+        }, 25);
+        await(vertx, () -> false, 25); // then 500 ms more
+        long settled = ownRelay.bytesFromServer();
+        await(vertx, () -> false, 25);
+        assertThat(ownRelay.bytesFromServer()).isEqualTo(settled);
+        // what got through sits in the socket buffers of the three TCP hops (a few MB each on loopback)
+        assertThat(settled).as("bytes S3 sent of %d while the client reads nothing", size).isLessThan(size / 2);
+        response.request().connection().close();
+        await(vertx, () -> ownRelay.openUpstream() == 0);
+        http.close();
+        ownRelay.close();
+        ownStore.close();
+    }
+
     /** Waits for a condition, polling every 20 ms, at most {@code tries} times; false after that. */
     private static boolean await(Vertx vertx, BooleanSupplier condition, int tries) throws Exception {
         for (int i = 0; i < tries; i++) {

@@ -44,7 +44,7 @@ import java.util.function.IntFunction;
  * chunks wait in its inbound queue, so a paused stream (a slow or paused player) holds 16 to 32 chunks of heap:
  * measured 2.2 MB of heap per stalled stream with 64 KB chunks. Here a paused body stops the socket at once
  * ({@code autoRead} off), so at most one socket read (up to 64 KB, kept off-heap in Netty's pooled buffer) waits
- * per stream; the rest stays in the kernel and, behind TCP flow control, in S3. See {@link #SLICE} for the heap.
+ * per stream; the rest stays in the kernel and, behind TCP flow control, in S3. See {@link #SLICE} for the heap it hands over.
  *
  * <p>Connections are kept per event loop (a stream's S3 socket and its HTTP response share a thread), reused
  * LIFO for keep-alive, dropped after {@link #IDLE_MILLIS} idle (under S3's own idle close). A request on a reused
@@ -61,12 +61,13 @@ final class S3StreamClient implements AutoCloseable {
     /** Netty's HTTP decoder cuts the body into chunks of at most this; one socket read is at most 64 KB anyway. */
     static final int MAX_CHUNK = 64 * 1024;
     /**
-     * Size of the buffers handed to the consumer. Vert.x 5's HTTP/1 server response queues up to 16 writes once its
-     * socket is full, whatever their size, so this bounds what a stalled stream holds on the heap. Measured with 100
-     * clients at 20 KB/s (README): 64 KB slices held 1.1 MB per stream, 16 KB 330 KB, 4 KB 200 KB; relay CPU per
-     * 100 MB was about the same for 64 and 16 KB and doubled at 4 KB.
+     * Size of the heap buffers handed to the consumer (one copy each, from Netty's pooled read buffer). Smaller
+     * bounds what a consumer that queues writes by count holds (Vert.x 5's HTTP/1 server response queues up to 16
+     * writes whatever their size: pipeTo with 64 KB buffers held 1.1 MB per stalled stream); larger costs less CPU
+     * (relay CPU per 100 MB measured: 16 KB 84-94 ms, 32 KB 65 ms, 64 KB 68 ms under more load). 32 KB, with the
+     * API's byte-bounded relay, held 61 KB of heap per stalled stream.
      */
-    static final int SLICE = 16 * 1024;
+    static final int SLICE = 32 * 1024;
 
     private final Vertx vertx;
     private final NetClient net;

@@ -1,0 +1,85 @@
+package dev.s3music.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Pipes a body into an HTTP response with a bound in <em>bytes</em> on what is written but not yet on the socket.
+ *
+ * <p>Why not {@code ReadStream.pipeTo}: Vert.x 5's HTTP/1 server response reports {@code writeQueueFull()} only
+ * once 16 writes wait in its own queue, whatever their size, so a pipe of 64 KB buffers lets a stalled client hold
+ * about 1 MB of heap per stream (measured). Here the source is paused as soon as more than {@link #MAX_IN_FLIGHT}
+ * bytes are written and not yet acknowledged by the response (a write's future completes when its bytes reach
+ * the socket), and resumed when half of that is acknowledged.
+ *
+ * <p>Runs on the response's event loop: the source must deliver on the caller's context (the ObjectStore port
+ * guarantees it), so no field here is shared between threads.
+ */
+final class BoundedRelay {
+
+    /**
+     * Bytes written to the response and not yet on the socket; beyond this the source is paused. With the 32 KB
+     * slices of the S3 adapter, measured: 61 KB of heap per stalled stream (100 clients at 20 KB/s), relay CPU
+     * 65 ms per 100 MB; 32 KB here with 16 KB slices held 31 KB but cost 94 ms per 100 MB.
+     */
+    static final long MAX_IN_FLIGHT = 64 * 1024;
+
+    private final ReadStream<Buffer> source;
+    private final HttpServerResponse response;
+    private final Promise<Void> done = Promise.promise();
+    private long inFlight;
+    private boolean paused;
+
+    private BoundedRelay(ReadStream<Buffer> source, HttpServerResponse response) {
+        this.source = source;
+        this.response = response;
+    }
+
+    /** Relays {@code source} to {@code response} and ends it; fails when either side fails. */
+    static Future<Void> relay(ReadStream<Buffer> source, HttpServerResponse response) {
+        return new BoundedRelay(source, response).start();
+    }
+
+    private Future<Void> start() {
+        source.exceptionHandler(done::tryFail);
+        source.endHandler(v -> response.end().onComplete(ar -> {
+            if (ar.succeeded()) {
+                done.tryComplete();
+            } else {
+                done.tryFail(ar.cause());
+            }
+        }));
+        source.handler(this::write);
+        response.exceptionHandler(done::tryFail);
+        response.drainHandler(v -> maybeResume());
+        source.resume();
+        return done.future();
+    }
+
+    private void write(Buffer buffer) {
+        int n = buffer.length();
+        inFlight += n;
+        response.write(buffer).onComplete(ar -> {
+            if (ar.failed()) {
+                done.tryFail(ar.cause());
+                return;
+            }
+            inFlight -= n;
+            maybeResume();
+        });
+        if (!paused && (inFlight > MAX_IN_FLIGHT || response.writeQueueFull())) {
+            paused = true;
+            source.pause();
+        }
+    }
+
+    private void maybeResume() {
+        if (paused && inFlight <= MAX_IN_FLIGHT / 2 && !response.writeQueueFull() && !done.future().isComplete()) {
+            paused = false;
+            source.resume();
+        }
+    }
+}
