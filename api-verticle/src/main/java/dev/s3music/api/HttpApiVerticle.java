@@ -36,13 +36,32 @@ public class HttpApiVerticle extends VerticleBase {
     private final Catalog catalog;
     private final ObjectStore store;
     private final MetadataReader metadata;
+    private final Readiness readiness;
     private HttpServer server;
 
+    /** Readiness checks the S3 bucket and the catalog (each with {@link ApiConfig#readyTimeout()}). */
     public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata) {
+        this(config, catalog, store, metadata, defaultReadiness(config, catalog, store));
+    }
+
+    /**
+     * @param readiness the checks of {@code /health/ready} and the drain switch, built by the composition root for
+     *                  its role and shared by every instance of this verticle
+     */
+    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
+                           Readiness readiness) {
         this.config = Objects.requireNonNull(config, "config");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.store = Objects.requireNonNull(store, "store");
         this.metadata = metadata == null ? MetadataReader.unavailable() : metadata;
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+    }
+
+    /** The checks of the single-process API: the bucket answers, the catalog counts its songs. */
+    public static Readiness defaultReadiness(ApiConfig config, Catalog catalog, ObjectStore store) {
+        return new Readiness(config.readyTimeout(), java.util.List.of(
+            new Readiness.Check("s3", "bucket " + store.bucket(), store::check),
+            new Readiness.Check("catalog", null, () -> catalog.size().mapEmpty())));
     }
 
     @Override
@@ -74,7 +93,10 @@ public class HttpApiVerticle extends VerticleBase {
         SongStreamHandler stream = new SongStreamHandler(catalog, store);
         CatalogHandlers catalogHandlers = new CatalogHandlers(catalog, metadata, config.metadataTimeout());
         AdminHandlers admin = new AdminHandlers(vertx, config.eventBusTimeout());
-        HealthHandlers health = new HealthHandlers(store, catalog, config.readyTimeout());
+        HealthHandlers health = new HealthHandlers(readiness);
+        // before any route: while draining for a shutdown new API requests are refused (health still answers);
+        // requests in flight are counted so the shutdown can wait for them (streams included)
+        builder.rootHandler(this::admitOrRefuse);
 
         Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
             Map.entry("streamSong", stream::streamSong),
@@ -108,6 +130,21 @@ public class HttpApiVerticle extends VerticleBase {
         // what the contract does not know: JSON 404 rather than vertx-web's HTML page
         router.route().last().handler(rc -> ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
         return router;
+    }
+
+    private void admitOrRefuse(RoutingContext rc) {
+        if (rc.request().path().startsWith("/health/")) {
+            rc.next();
+            return;
+        }
+        if (readiness.draining()) {
+            rc.response().putHeader("Connection", "close").putHeader("Retry-After", "1");
+            ApiErrors.send(rc.response(), 503, "this instance is shutting down; retry");
+            return;
+        }
+        readiness.requestStarted();
+        rc.addEndHandler(ar -> readiness.requestEnded());
+        rc.next();
     }
 
     @Override

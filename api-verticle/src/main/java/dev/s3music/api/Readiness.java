@@ -1,0 +1,120 @@
+package dev.s3music.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * What {@code /health/ready} checks, and the drain switch of a graceful shutdown. One instance per process,
+ * shared by every HTTP verticle instance (so it is thread-safe): the composition root builds it with the checks
+ * of its role (Redis, the S3 bucket, the SQS queue, cluster membership...) and calls {@link #drain()} on SIGTERM.
+ *
+ * <p>Draining: readiness answers 503 at once (the load balancer stops sending), and the API refuses new requests
+ * (503, {@code Connection: close}) while those in flight ({@link #inFlight()}) get the shutdown grace to finish.
+ */
+public final class Readiness {
+
+    /**
+     * One dependency to probe.
+     *
+     * @param name   the key in the answer's {@code checks} ({@code redis}, {@code s3}, {@code sqs}, {@code cluster})
+     * @param target what is probed, shown in the answer (a bucket, a queue URL); null for none
+     * @param probe  succeeds when the dependency answers; called on an event loop, must not block
+     */
+    public record Check(String name, String target, Supplier<Future<Void>> probe) {
+        public Check {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(probe, "probe");
+        }
+    }
+
+    private final List<Check> checks;
+    private final Duration timeout;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * @param timeout how long each check may take before it counts as down
+     * @param checks  probed in parallel on each {@code /health/ready}
+     */
+    public Readiness(Duration timeout, List<Check> checks) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.checks = List.copyOf(checks);
+    }
+
+    public List<Check> checks() {
+        return checks;
+    }
+
+    /** From now on readiness is 503 and new API requests are refused. Idempotent. */
+    public void drain() {
+        draining.set(true);
+    }
+
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** API requests (health excluded) being answered now: streams in progress included. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void requestEnded() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Probes every check (each bounded by the timeout) and completes with the answer: never fails. */
+    public Future<Result> evaluate() {
+        List<Future<Void>> probes = new ArrayList<>(checks.size());
+        for (Check c : checks) {
+            Future<Void> f;
+            try {
+                f = c.probe().get();
+            } catch (RuntimeException e) {
+                f = Future.failedFuture(e);
+            }
+            probes.add(f.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        return Future.join(probes).transform(x -> {
+            JsonObject results = new JsonObject();
+            boolean up = true;
+            for (int i = 0; i < checks.size(); i++) {
+                Check c = checks.get(i);
+                Future<Void> f = probes.get(i);
+                JsonObject j = new JsonObject().put("status", f.succeeded() ? "up" : "down");
+                if (c.target() != null) {
+                    j.put("target", c.target());
+                }
+                if (f.failed()) {
+                    up = false;
+                    j.put("error", String.valueOf(f.cause().getMessage()));
+                }
+                results.put(c.name(), j);
+            }
+            boolean draining = draining();
+            JsonObject body = new JsonObject().put("status", up && !draining ? "up" : "down");
+            if (draining) {
+                body.put("draining", true);
+            }
+            body.put("checks", results);
+            return Future.succeededFuture(new Result(up && !draining, body));
+        });
+    }
+
+    /** @param ready whether to answer 200; {@code body} the JSON answer */
+    public record Result(boolean ready, JsonObject body) {
+    }
+}
