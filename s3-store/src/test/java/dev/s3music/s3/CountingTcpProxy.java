@@ -21,6 +21,7 @@ public final class CountingTcpProxy implements AutoCloseable {
     private final AtomicLong bytesFromServer = new AtomicLong();
     private final AtomicInteger openUpstream = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.Set<NetSocket> sockets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private CountingTcpProxy(NetServer server, NetClient client) {
         this.server = server;
@@ -40,13 +41,17 @@ public final class CountingTcpProxy implements AutoCloseable {
                     return;
                 }
                 NetSocket upstream = ar.result();
+                proxy.sockets.add(downstream);
                 proxy.connections.incrementAndGet();
                 proxy.openUpstream.incrementAndGet();
                 upstream.closeHandler(v -> {
                     proxy.openUpstream.decrementAndGet();
                     downstream.close();
                 });
-                downstream.closeHandler(v -> upstream.close());
+                downstream.closeHandler(v -> {
+                    proxy.sockets.remove(downstream);
+                    upstream.close();
+                });
                 upstream.pause();
                 upstream.handler(buf -> {
                     proxy.bytesFromServer.addAndGet(buf.length());
@@ -87,6 +92,11 @@ public final class CountingTcpProxy implements AutoCloseable {
     /** Connections made to the server so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /** Closes every relayed connection, as a server dropping its idle keep-alive connections would. */
+    public void dropConnections() {
+        sockets.forEach(NetSocket::close);
     }
 
     @Override

@@ -382,6 +382,29 @@ class S3ObjectStoreTest {
         }));
     }
 
+    @Test
+    void keepAliveConnectionClosedByTheServerIsReplaced(Vertx vertx, VertxTestContext tc) {
+        CountingTcpProxy.start(vertx, "127.0.0.1", s3.endpoint().getPort()).onComplete(tc.succeeding(proxy -> {
+            S3ObjectStore viaProxy = S3ObjectStore.create(vertx,
+                S3TestSupport.config(s3, BUCKET, URI.create("http://127.0.0.1:" + proxy.port())));
+            ByteRange r = new ByteRange(0, 999);
+            vertx.getOrCreateContext().runOnContext(x -> viaProxy.open(KEY, r, null)
+                .compose(b -> S3TestSupport.readAll(b.stream(), 1000))
+                .compose(first -> {
+                    proxy.dropConnections(); // the pooled connection dies; the next open must not fail for it
+                    return viaProxy.open(KEY, r, null);
+                })
+                .compose(b -> S3TestSupport.readAll(b.stream(), 1000))
+                .onComplete(tc.succeeding(buf -> tc.verify(() -> {
+                    assertThat(buf.getBytes()).isEqualTo(Arrays.copyOfRange(CONTENT, 0, 1000));
+                    assertThat(proxy.connections()).isEqualTo(2);
+                    viaProxy.close();
+                    proxy.close();
+                    tc.completeNow();
+                }))));
+        }));
+    }
+
     /** Polls a condition every 20 ms, at most {@code maxTries} times. */
     static Future<Void> waitUntil(Vertx vertx, java.util.function.BooleanSupplier condition, int maxTries) {
         if (condition.getAsBoolean()) {
