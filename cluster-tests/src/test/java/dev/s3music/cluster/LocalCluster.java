@@ -133,15 +133,17 @@ final class LocalCluster implements AutoCloseable {
         env.put("SQS_DLQ_URL", dlqUrl);
         env.put("USE_REDIS", "true");
         env.put("REDIS_URL", redis.uri());
-        env.put("CLUSTERED", "true");
-        env.put("CLUSTER_MEMBERS", members.stream().map(x -> "127.0.0.1:" + x.hazelcastPort())
-            .collect(Collectors.joining(",")));
-        env.put("HZ_NETWORK_PORT_PORT", String.valueOf(m.hazelcastPort()));
-        env.put("HZ_NETWORK_PORT_AUTOINCREMENT", "false");
-        env.put("HZ_NETWORK_JOIN_MULTICAST_ENABLED", "false");
-        env.put("HZ_NETWORK_JOIN_TCPIP_ENABLED", "true");
-        env.put("EVENTBUS_HOST", "127.0.0.1");
-        env.put("EVENTBUS_PORT", String.valueOf(m.eventBusPort()));
+        if (!"false".equals(extra.get("CLUSTERED"))) {
+            env.put("CLUSTERED", "true");
+            env.put("CLUSTER_MEMBERS", members.stream().map(x -> "127.0.0.1:" + x.hazelcastPort())
+                .collect(Collectors.joining(",")));
+            env.put("CLUSTER_HOST", "127.0.0.1");
+            env.put("CLUSTER_JOIN_WAIT", "1s");
+            env.put("HZ_NETWORK_PORT_PORT", String.valueOf(m.hazelcastPort()));
+            env.put("HZ_NETWORK_PORT_AUTOINCREMENT", "false");
+            env.put("EVENTBUS_HOST", "127.0.0.1");
+            env.put("EVENTBUS_PORT", String.valueOf(m.eventBusPort()));
+        }
         env.put("DISCOGS_URL", discogs.baseUrl());
         env.put("DISCOGS_TOKEN", DISCOGS_TOKEN);
         env.put("SHUTDOWN_GRACE", "30s");
