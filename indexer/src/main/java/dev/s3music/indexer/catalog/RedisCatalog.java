@@ -276,16 +276,6 @@ public final class RedisCatalog implements Catalog {
     // ---- writes ----
 
     @Override
-    public Future<Boolean> upsert(Song song) {
-        return upsert(song, Guard.none());
-    }
-
-    @Override
-    public Future<Boolean> remove(String key) {
-        return remove(key, Guard.none());
-    }
-
-    @Override
     public Future<Boolean> upsert(Song song, Guard guard) {
         List<String> args = new ArrayList<>(14);
         args.add(prefix);

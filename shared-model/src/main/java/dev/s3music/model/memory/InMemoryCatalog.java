@@ -151,16 +151,6 @@ public final class InMemoryCatalog implements Catalog {
     }
 
     @Override
-    public Future<Boolean> upsert(Song song) {
-        return upsert(song, Guard.none());
-    }
-
-    @Override
-    public Future<Boolean> remove(String key) {
-        return remove(key, Guard.none());
-    }
-
-    @Override
     public Future<Boolean> upsert(Song song, Guard guard) {
         return write(() -> admit(song.key(), guard) && upsertLocked(song));
     }

@@ -33,13 +33,17 @@ public interface Catalog {
     /** Number of songs. */
     Future<Long> size();
 
-    /** Adds or replaces the song with its key; true when something changed. */
-    Future<Boolean> upsert(Song song);
+    /** Adds or replaces the song with its key, unconditionally; true when something changed. */
+    default Future<Boolean> upsert(Song song) {
+        return upsert(song, Guard.none());
+    }
 
-    /** Removes the song with this key; true when it was there. */
-    Future<Boolean> remove(String key);
+    /** Removes the song with this key, unconditionally; true when it was there. */
+    default Future<Boolean> remove(String key) {
+        return remove(key, Guard.none());
+    }
 
-    // ---- ordered writes (indexer). Added for issue 3; the methods above keep their meaning. ----
+    // ---- ordered writes (indexer) ----
 
     /**
      * When a write may apply. Every write of a key is checked and applied atomically (competing indexers
@@ -75,41 +79,23 @@ public interface Catalog {
     }
 
     /** Adds or replaces the song if the guard allows; true when the catalog changed. */
-    default Future<Boolean> upsert(Song song, Guard guard) {
-        return unsupported();
-    }
+    Future<Boolean> upsert(Song song, Guard guard);
 
     /** Removes the song or album art with this key if the guard allows; true when the catalog changed. */
-    default Future<Boolean> remove(String key, Guard guard) {
-        return unsupported();
-    }
+    Future<Boolean> remove(String key, Guard guard);
 
     /** Records an album art file ({@link dev.s3music.model.AlbumArt}) if the guard allows; true when new. */
-    default Future<Boolean> upsertArt(String key, Guard guard) {
-        return unsupported();
-    }
+    Future<Boolean> upsertArt(String key, Guard guard);
 
     /** The preferred art file key of an album ({@link dev.s3music.model.AlbumArt#PREFERENCE}), if any. */
-    default Future<Optional<String>> albumArt(String albumId) {
-        return unsupported();
-    }
+    Future<Optional<String>> albumArt(String albumId);
 
     /** The catalog's clock in epoch milliseconds: the time base of {@link Guard#reconcile(long)}. */
-    default Future<Long> clock() {
-        return unsupported();
-    }
+    Future<Long> clock();
 
     /** The songs of these keys that the catalog holds (reconcile compares them with a listing page). */
-    default Future<Map<String, Song>> songsByKey(Collection<String> keys) {
-        return unsupported();
-    }
+    Future<Map<String, Song>> songsByKey(Collection<String> keys);
 
     /** Every key the catalog holds (songs and art), paged; {@code cursor} null for the first page. */
-    default Future<KeyPage> keys(String cursor, int count) {
-        return unsupported();
-    }
-
-    private static <T> Future<T> unsupported() {
-        return Future.failedFuture(new UnsupportedOperationException("this catalog has no ordered writes"));
-    }
+    Future<KeyPage> keys(String cursor, int count);
 }
