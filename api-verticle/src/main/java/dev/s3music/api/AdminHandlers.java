@@ -1,6 +1,7 @@
 package dev.s3music.api;
 
 import dev.s3music.model.Addresses;
+import dev.s3music.model.trace.RequestIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,7 +38,8 @@ final class AdminHandlers {
     }
 
     private void ask(RoutingContext rc, String address, int okStatus) {
-        DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+        // the request id goes along: the indexer's log lines of this rescan carry it
+        DeliveryOptions options = RequestIds.deliveryOptions().setSendTimeout(timeout.toMillis());
         vertx.eventBus().request(address, new JsonObject(), options).onComplete(ar -> {
             if (ar.succeeded()) {
                 JsonObject status;

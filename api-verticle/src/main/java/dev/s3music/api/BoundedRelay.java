@@ -29,18 +29,25 @@ final class BoundedRelay {
 
     private final ReadStream<Buffer> source;
     private final HttpServerResponse response;
+    private final java.util.function.LongConsumer sent;
     private final Promise<Void> done = Promise.promise();
     private long inFlight;
     private boolean paused;
 
-    private BoundedRelay(ReadStream<Buffer> source, HttpServerResponse response) {
+    private BoundedRelay(ReadStream<Buffer> source, HttpServerResponse response, java.util.function.LongConsumer sent) {
         this.source = source;
         this.response = response;
+        this.sent = sent;
     }
 
     /** Relays {@code source} to {@code response} and ends it; fails when either side fails. */
     static Future<Void> relay(ReadStream<Buffer> source, HttpServerResponse response) {
-        return new BoundedRelay(source, response).start();
+        return relay(source, response, n -> { });
+    }
+
+    /** As {@link #relay(ReadStream, HttpServerResponse)}, telling {@code sent} the size of each slice on the socket. */
+    static Future<Void> relay(ReadStream<Buffer> source, HttpServerResponse response, java.util.function.LongConsumer sent) {
+        return new BoundedRelay(source, response, sent).start();
     }
 
     private Future<Void> start() {
@@ -68,6 +75,7 @@ final class BoundedRelay {
                 return;
             }
             inFlight -= n;
+            sent.accept(n);
             maybeResume();
         });
         if (!paused && (inFlight > MAX_IN_FLIGHT || response.writeQueueFull())) {

@@ -3,6 +3,8 @@ package dev.s3music.api;
 import dev.s3music.model.port.Catalog;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.model.port.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -12,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,7 @@ public class HttpApiVerticle extends VerticleBase {
     private final ObjectStore store;
     private final MetadataReader metadata;
     private final Readiness readiness;
+    private final MeterRegistry registry;
     private HttpServer server;
 
     /** Readiness checks the S3 bucket and the catalog (each with {@link ApiConfig#readyTimeout()}). */
@@ -50,6 +54,16 @@ public class HttpApiVerticle extends VerticleBase {
      */
     public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
                            Readiness readiness) {
+        this(config, catalog, store, metadata, readiness, ApiMetrics.NONE);
+    }
+
+    /**
+     * @param registry where the stream meters go ({@link ApiMetrics}); {@code GET /metrics} scrapes it when it is a
+     *                 {@link PrometheusMeterRegistry} (the composition root's, which Vert.x's own meters share)
+     */
+    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
+                           Readiness readiness, MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.config = Objects.requireNonNull(config, "config");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.store = Objects.requireNonNull(store, "store");
@@ -90,12 +104,14 @@ public class HttpApiVerticle extends VerticleBase {
 
     private Router router(OpenAPIContract contract) {
         RouterBuilder builder = RouterBuilder.create(vertx, contract);
-        SongStreamHandler stream = new SongStreamHandler(catalog, store);
+        SongStreamHandler stream = new SongStreamHandler(catalog, store, ApiMetrics.of(registry));
         CatalogHandlers catalogHandlers = new CatalogHandlers(catalog, metadata, config.metadataTimeout());
         AdminHandlers admin = new AdminHandlers(vertx, config.eventBusTimeout());
         HealthHandlers health = new HealthHandlers(readiness);
         // before any route: while draining for a shutdown new API requests are refused (health still answers);
         // requests in flight are counted so the shutdown can wait for them (streams included)
+        // first of all: the request id (response header, logs, event bus) and the access-log line
+        builder.rootHandler(RequestLog::handle);
         builder.rootHandler(this::admitOrRefuse);
 
         Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
@@ -110,7 +126,8 @@ public class HttpApiVerticle extends VerticleBase {
             Map.entry("rescanStatus", admin::rescanStatus),
             Map.entry("getContract", rc -> rc.json(contract.getRawContract())),
             Map.entry("live", health::live),
-            Map.entry("ready", health::ready));
+            Map.entry("ready", health::ready),
+            Map.entry("scrapeMetrics", metricsHandler(registry)));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             Handler<RoutingContext> h = handlers.get(op);
@@ -133,7 +150,7 @@ public class HttpApiVerticle extends VerticleBase {
     }
 
     private void admitOrRefuse(RoutingContext rc) {
-        if (rc.request().path().startsWith("/health/")) {
+        if (rc.request().path().startsWith("/health/") || rc.request().path().equals("/metrics")) {
             rc.next();
             return;
         }
@@ -145,6 +162,17 @@ public class HttpApiVerticle extends VerticleBase {
         readiness.requestStarted();
         rc.addEndHandler(ar -> readiness.requestEnded());
         rc.next();
+    }
+
+    /**
+     * {@code GET /metrics} for a Prometheus registry (vertx-micrometer-metrics' scraping handler), else 404: this
+     * process exports no metrics. Also used by the health port of the roles without the API.
+     */
+    public static Handler<RoutingContext> metricsHandler(MeterRegistry registry) {
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            return PrometheusScrapingHandler.create(prometheus);
+        }
+        return rc -> ApiErrors.send(rc.response(), 404, "metrics are not enabled in this process");
     }
 
     @Override

@@ -46,10 +46,12 @@ final class SongStreamHandler {
 
     private final Catalog catalog;
     private final ObjectStore store;
+    private final ApiMetrics metrics;
 
-    SongStreamHandler(Catalog catalog, ObjectStore store) {
+    SongStreamHandler(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
         this.catalog = catalog;
         this.store = store;
+        this.metrics = metrics;
     }
 
     void streamSong(RoutingContext rc) {
@@ -117,6 +119,9 @@ final class SongStreamHandler {
                 if (changed && mayRefresh) {
                     refresh(rc, song);
                 } else {
+                    if (!changed) {
+                        metrics.s3OpenFailed();
+                    }
                     rc.fail(t);
                 }
                 return;
@@ -163,17 +168,22 @@ final class SongStreamHandler {
             return;
         }
         headers(response, song, range, body.contentLength());
+        metrics.streamStarted();
+        // once per request, whether the response ends or the connection dies
+        rc.addEndHandler(v -> metrics.streamEnded());
         // S3 has answered: the status line and headers go out now, not with the first body chunk
         response.writeHead();
         // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
         response.closeHandler(v -> body.cancel());
         ReadStream<Buffer> source = body.stream();
-        BoundedRelay.relay(source, response).onComplete(ar -> {
+        BoundedRelay.relay(source, response, metrics::sent).onComplete(ar -> {
             if (ar.failed()) {
                 body.cancel();
                 if (response.closed() || ar.cause() instanceof java.io.IOException) {
+                    metrics.clientLeft();
                     LOG.debug("client left during {}: {}", song.key(), ar.cause().toString());
                 } else {
+                    metrics.s3BrokeMidway();
                     // S3 failed midway: the status line is gone, so close rather than end a short body
                     LOG.warn("stream of {} broke: {}", song.key(), ar.cause().toString());
                 }

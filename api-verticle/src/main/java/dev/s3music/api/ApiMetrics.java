@@ -1,0 +1,80 @@
+package dev.s3music.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The API's domain meters (Prometheus names in brackets):
+ * <ul>
+ *   <li>{@code s3music.streams.active} [{@code s3music_streams_active}]: song bodies being relayed from S3 now;</li>
+ *   <li>{@code s3music.stream.bytes} [{@code s3music_stream_bytes_total}]: body bytes handed to the client's
+ *       socket, counted per slice as it is sent (so a long stream shows up while it plays);</li>
+ *   <li>{@code s3music.stream.errors} [{@code s3music_stream_errors_total}], tag {@code reason}:
+ *       {@code s3_open} (S3 could not open the object: outage, timeout), {@code s3_midway} (S3 broke after the
+ *       status line went out: the connection is closed), {@code client_left} (the listener went away before the
+ *       end: a seek, a skip or a lost phone; expected, counted to spot trouble on the path to clients).</li>
+ * </ul>
+ * One instance per registry ({@link #of}) is shared by every verticle instance: Micrometer returns the same
+ * counters for the same name and tags, but a gauge keeps observing the number it was first given.
+ */
+public final class ApiMetrics {
+
+    /** Meters that go nowhere: the default of constructors without a registry. */
+    static final MeterRegistry NONE = new CompositeMeterRegistry();
+
+    private final AtomicInteger active;
+    private final Counter bytes;
+    private final Counter s3Open;
+    private final Counter s3Midway;
+    private final Counter clientLeft;
+
+    private static final java.util.Map<MeterRegistry, ApiMetrics> BY_REGISTRY = new java.util.WeakHashMap<>();
+
+    /** The one instance of a registry: a gauge observes the first number it was given, so it must be shared. */
+    public static ApiMetrics of(MeterRegistry registry) {
+        synchronized (BY_REGISTRY) {
+            return BY_REGISTRY.computeIfAbsent(registry, ApiMetrics::new);
+        }
+    }
+
+    private ApiMetrics(MeterRegistry registry) {
+        this.active = registry.gauge("s3music.streams.active", new AtomicInteger());
+        this.bytes = Counter.builder("s3music.stream.bytes").baseUnit("bytes")
+            .description("Song body bytes sent to clients").register(registry);
+        this.s3Open = error(registry, "s3_open");
+        this.s3Midway = error(registry, "s3_midway");
+        this.clientLeft = error(registry, "client_left");
+    }
+
+    private static Counter error(MeterRegistry registry, String reason) {
+        return Counter.builder("s3music.stream.errors").tag("reason", reason)
+            .description("Song streams that did not complete").register(registry);
+    }
+
+    void streamStarted() {
+        active.incrementAndGet();
+    }
+
+    void streamEnded() {
+        active.decrementAndGet();
+    }
+
+    void sent(long n) {
+        bytes.increment(n);
+    }
+
+    void s3OpenFailed() {
+        s3Open.increment();
+    }
+
+    void s3BrokeMidway() {
+        s3Midway.increment();
+    }
+
+    void clientLeft() {
+        clientLeft.increment();
+    }
+}
