@@ -3,6 +3,8 @@ package dev.s3music.launcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,8 +20,12 @@ import java.util.regex.Pattern;
  * @param sqs     where upload events come from
  * @param redis   whether the catalog and caches live in Redis
  * @param discogs artist and album information
+ * @param cluster whether and how this process joins the Vert.x cluster
+ * @param shutdownGrace {@code SHUTDOWN_GRACE}, default 30s: on SIGTERM, how long requests in flight (streams) may
+ *                go on after readiness turned 503 and new requests are refused
  */
-public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs) {
+public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
+                             Cluster cluster, Duration shutdownGrace) {
 
     /** The embedded S3 serves the music folder as this bucket. */
     public static final String EMBEDDED_BUCKET = "music";
@@ -30,6 +36,9 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final int DEFAULT_S3_PORT = 9000;
     public static final String DEFAULT_DISCOGS_URL = "https://api.discogs.com";
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofDays(7);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
+    public static final int DEFAULT_DISCOGS_RATE = 60;
 
     /** S3 bucket naming rules (the common subset: no dots-next-to-dashes subtleties needed here). */
     private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
@@ -59,16 +68,22 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param bucket     {@code S3_BUCKET}, or "music" when embedded
      * @param region     {@code AWS_REGION}: embedded: us-east-1 (S3Proxy accepts any); required with
      *                   {@code S3_BUCKET} (ECS sets it in every task)
-     * @param endpoint   {@code AWS_ENDPOINT_URL}: an S3-compatible endpoint instead of AWS (path-style)
+     * @param endpoint   {@code AWS_ENDPOINT_URL_S3}, else {@code AWS_ENDPOINT_URL} (the AWS SDK's names): an
+     *                   S3-compatible endpoint instead of AWS (path-style)
      */
     public record Storage(boolean embedded, Path musicDir, boolean demoLibrary, String s3Host, int s3Port,
                           boolean s3PortExplicit, String bucket, String region, Optional<URI> endpoint) {
     }
 
     /**
-     * @param queueUrl {@code SQS_QUEUE_URL}: the queue S3 notifies; empty runs the embedded SQS (ElasticMQ)
+     * @param queueUrl {@code SQS_QUEUE_URL}: the queue S3 notifies; empty with the embedded default runs the
+     *                 embedded SQS (ElasticMQ)
+     * @param deadLetterQueueUrl {@code SQS_DLQ_URL}: where the indexer moves poison messages at once; empty leaves
+     *                 them to the queue's redrive policy
+     * @param endpoint {@code AWS_ENDPOINT_URL_SQS}, else {@code AWS_ENDPOINT_URL}: an SQS-compatible endpoint
+     *                 (ElasticMQ) instead of AWS
      */
-    public record Sqs(Optional<URI> queueUrl) {
+    public record Sqs(Optional<URI> queueUrl, Optional<URI> deadLetterQueueUrl, Optional<URI> endpoint) {
     }
 
     /**
@@ -82,8 +97,25 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     /**
      * @param token   {@code DISCOGS_TOKEN}: empty means no metadata lookups (answers "unavailable")
      * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake)
+     * @param rate    {@code DISCOGS_RATE}, default 60: Discogs calls per minute for the whole cluster (1 to 60)
      */
-    public record Discogs(Optional<String> token, URI baseUrl) {
+    public record Discogs(Optional<String> token, URI baseUrl, int rate) {
+    }
+
+    /**
+     * @param enabled      {@code CLUSTERED}, default false: join the Vert.x cluster (Hazelcast)
+     * @param members      {@code CLUSTER_MEMBERS}: comma-separated hosts (or host:port) for Hazelcast's TCP/IP join;
+     *                     when set, multicast and auto-detection are off. Empty: Hazelcast's configuration with its
+     *                     {@code HZ_*} environment overrides decides (AWS/ECS discovery in production)
+     * @param host         {@code CLUSTER_HOST}: the interface Hazelcast binds to (e.g. 127.0.0.1 for a local cluster);
+     *                     empty lets Hazelcast pick one
+     * @param eventBusHost {@code EVENTBUS_HOST}: the host other members reach this event bus at; empty takes the
+     *                     address Hazelcast binds to
+     * @param eventBusPort {@code EVENTBUS_PORT}, default 0 (a free port); 17001 in containers
+     * @param joinWait     {@code CLUSTER_JOIN_WAIT}: Hazelcast's {@code hazelcast.wait.seconds.before.join} (tests: 1s)
+     */
+    public record Cluster(boolean enabled, List<String> members, Optional<String> host, Optional<String> eventBusHost,
+                          int eventBusPort, Optional<Duration> joinWait) {
     }
 
     /** Reads and validates the environment; throws {@link ConfigException} naming the first bad variable. */
@@ -107,9 +139,10 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
                 throw new ConfigException("AWS_REGION", "'" + r + "' is not a region name (e.g. eu-west-1)");
             }
         });
-        Optional<URI> endpoint = env.uri("AWS_ENDPOINT_URL", "http", "https");
+        Optional<URI> anyEndpoint = env.uri("AWS_ENDPOINT_URL", "http", "https");
+        Optional<URI> endpoint = env.uri("AWS_ENDPOINT_URL_S3", "http", "https").or(() -> anyEndpoint);
         boolean embedded = bucket.isEmpty();
-        if (embedded && endpoint.isPresent()) {
+        if (embedded && anyEndpoint.isPresent()) {
             throw new ConfigException("AWS_ENDPOINT_URL",
                 "is set but S3_BUCKET is not: set S3_BUCKET to use that endpoint, or unset AWS_ENDPOINT_URL to run "
                     + "the embedded S3 over MUSIC_DIR");
@@ -125,15 +158,59 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
                 return EMBEDDED_REGION;
             }), endpoint);
 
-        Sqs sqs = new Sqs(env.uri("SQS_QUEUE_URL", "http", "https"));
+        Sqs sqs = new Sqs(env.uri("SQS_QUEUE_URL", "http", "https"), env.uri("SQS_DLQ_URL", "http", "https"),
+            env.uri("AWS_ENDPOINT_URL_SQS", "http", "https").or(() -> anyEndpoint));
 
         Redis redis = new Redis(env.bool("USE_REDIS", false),
             env.uri("REDIS_URL", "redis", "rediss").orElse(URI.create("redis://127.0.0.1:6379")),
             env.duration("CACHE_TTL", DEFAULT_CACHE_TTL));
 
         Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
-            env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)));
+            env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)),
+            env.intInRange("DISCOGS_RATE", DEFAULT_DISCOGS_RATE, 1, 60));
 
-        return new LauncherConfig(role, http, storage, sqs, redis, discogs);
+        List<String> members = env.optional("CLUSTER_MEMBERS").map(LauncherConfig::members).orElse(List.of());
+        Cluster cluster = new Cluster(env.bool("CLUSTERED", false), members, env.optional("CLUSTER_HOST"),
+            env.optional("EVENTBUS_HOST"), env.port("EVENTBUS_PORT", 0), env.optional("CLUSTER_JOIN_WAIT")
+            .map(x -> env.duration("CLUSTER_JOIN_WAIT", Duration.ofSeconds(1))));
+        if (!cluster.enabled() && !members.isEmpty()) {
+            throw new ConfigException("CLUSTER_MEMBERS", "is set but CLUSTERED is not true: set CLUSTERED=true to join "
+                + "those members, or unset CLUSTER_MEMBERS");
+        }
+
+        requireWhatTheRoleNeeds(role, storage, sqs, redis);
+        return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
+            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE));
+    }
+
+    /** Separate roles share state: a real bucket and Redis; the indexer needs its queue. */
+    private static void requireWhatTheRoleNeeds(Role role, Storage storage, Sqs sqs, Redis redis) {
+        if (role == Role.ALL) {
+            return;
+        }
+        String why = " (ROLE=" + role.value() + " runs beside other roles: ";
+        if (storage.embedded()) {
+            throw new ConfigException("S3_BUCKET", "is required with ROLE=" + role.value()
+                + why + "they must read the same bucket; the embedded S3 exists only with ROLE=all)");
+        }
+        if (!redis.enabled()) {
+            throw new ConfigException("USE_REDIS", "must be true with ROLE=" + role.value()
+                + why + "the catalog, caches, lookup queue and rate limiter are shared in Redis)");
+        }
+        if (role == Role.INDEXER && sqs.queueUrl().isEmpty()) {
+            throw new ConfigException("SQS_QUEUE_URL", "is required with ROLE=indexer (the queue S3 notifies)");
+        }
+    }
+
+    /** {@code a, b:5702 ,c} -> [a, b:5702, c]; each a host name or IPv4 address, with an optional port. */
+    private static List<String> members(String text) {
+        List<String> list = Arrays.stream(text.split(",")).map(String::strip).filter(m -> !m.isEmpty()).toList();
+        for (String m : list) {
+            if (!m.matches("^[A-Za-z0-9._-]+(:\\d{1,5})?$")) {
+                throw new ConfigException("CLUSTER_MEMBERS", "'" + m + "' is not a host or host:port (no port "
+                    + "ranges; a plain host tries Hazelcast's ports from 5701 up)");
+            }
+        }
+        return list;
     }
 }

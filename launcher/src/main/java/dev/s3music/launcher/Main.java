@@ -2,11 +2,14 @@ package dev.s3music.launcher;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The entry point of {@code music-server.jar}. Reads the environment once ({@link LauncherConfig}), then starts
- * what {@code ROLE} asks for. Exit codes: 2 for a bad configuration (the message names the variable), 1 for a
- * start that failed.
+ * what {@code ROLE} asks for ({@link MusicServer}). Exit codes: 0 after a graceful stop (SIGTERM, SIGINT), 2 for a
+ * bad configuration (the message names the variable), 1 for a start that failed.
  */
 public final class Main {
 
@@ -24,21 +27,9 @@ public final class Main {
             System.exit(2);
             return;
         }
-        switch (config.role()) {
-            case ALL -> runAllInOne(config);
-            // issue 5: api, indexer and metadata-worker get their own launchers here
-            default -> {
-                LOG.error("Bad configuration, not starting. ROLE: '{}' is not available in this build yet; use ROLE=all",
-                    config.role().value());
-                System.exit(2);
-            }
-        }
-    }
-
-    private static void runAllInOne(LauncherConfig config) {
-        EmbeddedServer server;
+        MusicServer server;
         try {
-            server = EmbeddedServer.start(config);
+            server = MusicServer.start(config);
         } catch (ConfigException e) {
             LOG.error("Bad configuration, not starting. {}", e.getMessage());
             System.exit(2);
@@ -48,11 +39,36 @@ public final class Main {
             System.exit(1);
             return;
         }
-        // SIGTERM and SIGINT run shutdown hooks: stop serving, then stop S3Proxy and ElasticMQ
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("Stopping");
-            server.close();
-            LOG.info("Stopped");
-        }, "shutdown"));
+        handleStopSignals(server);
+    }
+
+    /**
+     * SIGTERM and SIGINT start the graceful stop on a thread of its own, then exit 0. A shutdown hook cannot do
+     * this: the JVM reports 143 for a SIGTERM that ran hooks, and the drain needs the JVM fully alive (logging,
+     * Vert.x) for up to {@code SHUTDOWN_GRACE}. The hook stays as a backstop for other exits ({@code System.exit}
+     * elsewhere, a second signal is ignored while the first stop runs).
+     */
+    private static void handleStopSignals(MusicServer server) {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                LOG.info("Stopping");
+                server.shutdownGracefully();
+                LOG.info("Stopped");
+                System.exit(0);
+            }, "graceful-stop");
+            t.start();
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), s -> stop.run());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("cannot handle SIG{} on this platform: {}", name, e.getMessage());
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     }
 }

@@ -5,9 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What one process runs ({@code ROLE}). Today only {@link #ALL} exists: the embedded default, every verticle in
- * one JVM. The per-role production entry points of issue 5 add their launchers beside {@link EmbeddedServer}
- * and a case in {@link Main}.
+ * What one process runs ({@code ROLE}): {@link #ALL} every verticle in one JVM (the embedded default); the others
+ * one role each, beside each other in a cluster. {@link MusicServer} wires each.
  */
 public enum Role {
     ALL("all"),

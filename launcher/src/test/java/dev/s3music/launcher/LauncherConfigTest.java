@@ -87,9 +87,83 @@ class LauncherConfigTest {
         assertThat(c.storage().s3PortExplicit()).isTrue();
     }
 
+    private static final Map<String, String> SHARED = Map.of("S3_BUCKET", "music", "AWS_REGION", "us-east-1",
+        "USE_REDIS", "true");
+
+    private static Map<String, String> with(Map<String, String> base, String... kv) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     @Test
     void rolesParseFromTheirNames() {
-        assertThat(LauncherConfig.fromEnv(Map.of("ROLE", "metadata-worker")).role()).isEqualTo(Role.METADATA_WORKER);
-        assertThat(LauncherConfig.fromEnv(Map.of("ROLE", "API")).role()).isEqualTo(Role.API);
+        assertThat(LauncherConfig.fromEnv(with(SHARED, "ROLE", "metadata-worker")).role()).isEqualTo(Role.METADATA_WORKER);
+        assertThat(LauncherConfig.fromEnv(with(SHARED, "ROLE", "API")).role()).isEqualTo(Role.API);
+        assertThat(LauncherConfig.fromEnv(with(SHARED, "ROLE", "indexer", "SQS_QUEUE_URL", "http://sqs:9324/1/q"))
+            .role()).isEqualTo(Role.INDEXER);
+    }
+
+    @Test
+    void separateRolesNeedARealBucketRedisAndTheIndexerItsQueue() {
+        Map<String, Map<String, String>> bad = Map.of(
+            "S3_BUCKET", Map.of("ROLE", "api", "USE_REDIS", "true"),
+            "USE_REDIS", Map.of("ROLE", "metadata-worker", "S3_BUCKET", "music", "AWS_REGION", "us-east-1"),
+            "SQS_QUEUE_URL", with(SHARED, "ROLE", "indexer"));
+        bad.forEach((variable, env) -> assertThatThrownBy(() -> LauncherConfig.fromEnv(env)).as(variable)
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable)));
+    }
+
+    @Test
+    void theContainerContractParses() {
+        // what deploy/ sets for an indexer task on ECS (deploy/README.md, "The contract with the server image")
+        LauncherConfig c = LauncherConfig.fromEnv(with(SHARED, "ROLE", "indexer", "HTTP_HOST", "0.0.0.0",
+            "HTTP_PORT", "8080", "REDIS_URL", "rediss://cache.example:6379", "CACHE_TTL", "7d",
+            "SHUTDOWN_GRACE", "45s", "CLUSTERED", "true", "EVENTBUS_PORT", "17001",
+            "HZ_NETWORK_JOIN_AWS_ENABLED", "true", "HZ_NETWORK_PORT_PORT", "5701",
+            "SQS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/1/music-events",
+            "SQS_DLQ_URL", "https://sqs.us-east-1.amazonaws.com/1/music-events-dlq"));
+
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.cluster().enabled()).isTrue();
+        assertThat(c.cluster().members()).isEmpty();
+        assertThat(c.cluster().eventBusHost()).isEmpty();
+        assertThat(c.cluster().eventBusPort()).isEqualTo(17001);
+        assertThat(c.sqs().deadLetterQueueUrl()).contains(URI.create("https://sqs.us-east-1.amazonaws.com/1/music-events-dlq"));
+        assertThat(c.sqs().endpoint()).isEmpty();
+        assertThat(c.redis().url().getScheme()).isEqualTo("rediss");
+    }
+
+    @Test
+    void composeStyleEndpointsKeepSqsOffTheS3StandIn() {
+        LauncherConfig c = LauncherConfig.fromEnv(with(SHARED, "AWS_ENDPOINT_URL", "http://s3proxy:80",
+            "AWS_ENDPOINT_URL_SQS", "http://elasticmq:9324", "CLUSTERED", "true",
+            "CLUSTER_MEMBERS", "api-1, api-2,indexer,127.0.0.1:5702", "EVENTBUS_HOST", "api-1",
+            "DISCOGS_RATE", "30", "CLUSTER_JOIN_WAIT", "1s"));
+
+        assertThat(c.storage().endpoint()).contains(URI.create("http://s3proxy:80"));
+        assertThat(c.sqs().endpoint()).contains(URI.create("http://elasticmq:9324"));
+        assertThat(c.cluster().members()).containsExactly("api-1", "api-2", "indexer", "127.0.0.1:5702");
+        assertThat(c.cluster().eventBusHost()).contains("api-1");
+        assertThat(c.cluster().joinWait()).contains(Duration.ofSeconds(1));
+        assertThat(c.discogs().rate()).isEqualTo(30);
+        assertThat(c.shutdownGrace()).isEqualTo(LauncherConfig.DEFAULT_SHUTDOWN_GRACE);
+    }
+
+    @Test
+    void badClusterAndShutdownValuesFailNamingTheVariable() {
+        Map<String, Map<String, String>> bad = Map.of(
+            "CLUSTER_MEMBERS", Map.of("CLUSTERED", "true", "CLUSTER_MEMBERS", "127.0.0.1:5701-5703"),
+            "CLUSTERED", Map.of("CLUSTERED", "sometimes"),
+            "EVENTBUS_PORT", Map.of("EVENTBUS_PORT", "-1"),
+            "SHUTDOWN_GRACE", Map.of("SHUTDOWN_GRACE", "soon"),
+            "DISCOGS_RATE", Map.of("DISCOGS_RATE", "61"),
+            "SQS_DLQ_URL", Map.of("SQS_DLQ_URL", "ftp://x"));
+        bad.forEach((variable, env) -> assertThatThrownBy(() -> LauncherConfig.fromEnv(env)).as(variable)
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable)));
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLUSTER_MEMBERS", "a,b")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("CLUSTER_MEMBERS"));
     }
 }

@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** End to end: the embedded default in this JVM, on free ports, over a fresh folder that gets the demo library. */
-class EmbeddedServerTest {
+class MusicServerTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private EmbeddedServer server;
+    private MusicServer server;
 
     @AfterEach
     void stop() {
@@ -43,7 +43,7 @@ class EmbeddedServerTest {
     void firstStartServesTheDemoLibraryAndSeeksInASong(@TempDir Path tmp) throws Exception {
         Path music = tmp.resolve("My Music");
         int httpPort = FreePorts.next();
-        server = EmbeddedServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(),
+        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(),
             "HTTP_PORT", String.valueOf(httpPort), "S3_PORT", "0", "HTTP_INSTANCES", "1")));
 
         assertThat(server.songs()).isEqualTo(9);
@@ -81,16 +81,70 @@ class EmbeddedServerTest {
     }
 
     @Test
-    void redisIsRefusedUntilItsAdaptersExist(@TempDir Path tmp) {
-        assertThatThrownBy(() -> EmbeddedServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.toString(),
-            "USE_REDIS", "true", "S3_PORT", "0", "HTTP_PORT", "0"))))
-            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("USE_REDIS"));
+    void aFileCopiedIntoTheMusicFolderIsInTheApiWithinSeconds(@TempDir Path tmp) throws Exception {
+        Path music = tmp.resolve("music");
+        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(),
+            "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1")));
+        assertThat(server.songs()).isEqualTo(9);
+        assertThat(server.queueUrl()).endsWith("/music-events");
+        assertThat(server.deadLetterQueueUrl()).endsWith("/music-events-dlq");
+
+        Path album = music.resolve("New Artist/New Album");
+        Files.createDirectories(album);
+        Path source = music.resolve("Ada Sine/First Waves/02 - Pentatonic Walk.flac");
+        Path copy = album.resolve("01 - Copied In.flac");
+        Files.copy(source, copy);
+        long copied = System.nanoTime();
+
+        JsonObject found = null;
+        long deadline = copied + Duration.ofSeconds(20).toNanos();
+        while (found == null && System.nanoTime() < deadline) {
+            JsonObject artists = getJson("/api/artists?offset=0&limit=10");
+            found = artists.getJsonArray("items").stream().map(a -> (JsonObject) a)
+                .filter(a -> a.getString("name").equals("New Artist")).findFirst().orElse(null);
+            if (found == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(found).as("the new artist within 20 s").isNotNull();
+        long seconds = Duration.ofNanos(System.nanoTime() - copied).toSeconds();
+        assertThat(seconds).as("seconds from copy to API").isLessThan(20);
+        JsonObject newAlbum = getJson("/api/albums/" + getJson("/api/artists/" + found.getString("id"))
+            .getJsonArray("albums").getJsonObject(0).getString("id"));
+        JsonObject song = newAlbum.getJsonArray("songs").getJsonObject(0);
+        assertThat(song.getString("title")).as("title from the tags").isEqualTo("Pentatonic Walk");
+
+        HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri("/api/songs/" + song.getString("id")
+            + "/stream")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(Files.readAllBytes(copy));
+
+        Files.delete(copy);
+        boolean gone = false;
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!gone && System.nanoTime() < deadline) {
+            gone = getJson("/api/artists?offset=0&limit=10").getLong("total") == 3;
+            if (!gone) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(gone).as("a deleted file leaves the catalog").isTrue();
+    }
+
+    @Test
+    void readinessChecksTheEmbeddedS3CatalogAndQueue(@TempDir Path tmp) throws Exception {
+        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
+            "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1", "DEMO_LIBRARY", "false")));
+        JsonObject ready = getJson("/health/ready");
+        assertThat(ready.getString("status")).isEqualTo("up");
+        assertThat(ready.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("s3", "catalog", "sqs");
+        assertThat(server.songs()).isZero();
     }
 
     @Test
     void takenHttpPortFailsTheStartNamingHttpPort(@TempDir Path tmp) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> EmbeddedServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.toString(),
+            assertThatThrownBy(() -> MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.toString(),
                 "HTTP_PORT", String.valueOf(taken.getLocalPort()), "S3_PORT", "0", "HTTP_INSTANCES", "1"))))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("HTTP_PORT"));
         }
