@@ -11,7 +11,8 @@ import dev.s3music.model.event.MetadataLookupReply;
 import dev.s3music.model.port.MetadataReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import dev.s3music.model.trace.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,15 @@ public final class CachedMetadataReader implements MetadataReader {
     private final Cache<String, Boolean> asked;
     /** Until when the worker's "unavailable" (no token) is trusted, in epoch ms. */
     private volatile long unavailableUntil;
+    private final WorkerMetrics metrics;
 
     public CachedMetadataReader(Vertx vertx, ReaderConfig cfg, MetadataCache cache) {
+        this(vertx, cfg, cache, WorkerMetrics.NONE);
+    }
+
+    /** @param registry where the cache hit and miss counters go ({@link WorkerMetrics}) */
+    public CachedMetadataReader(Vertx vertx, ReaderConfig cfg, MetadataCache cache, MeterRegistry registry) {
+        this.metrics = WorkerMetrics.of(registry);
         this.vertx = vertx;
         this.cfg = cfg;
         this.cache = cache;
@@ -53,10 +61,12 @@ public final class CachedMetadataReader implements MetadataReader {
         }
         String key = LookupJob.key(ref);
         Metadata hit = l1.getIfPresent(key);
+        metrics.cache("l1", hit != null);
         if (hit != null) {
             return Future.succeededFuture(hit);
         }
         return cache.get(key).map(entry -> {
+            metrics.cache("shared", entry != null);
             if (entry != null) {
                 Metadata m = entry.toMetadata();
                 l1.put(key, m);
@@ -76,7 +86,8 @@ public final class CachedMetadataReader implements MetadataReader {
             return;
         }
         vertx.eventBus().<MetadataLookupReply>request(Addresses.METADATA_LOOKUP, MetadataLookup.of(ref),
-                new DeliveryOptions().setSendTimeout(cfg.lookupTimeout().toMillis()))
+                // the request id of the page that asked goes along to the worker's log lines
+                RequestIds.deliveryOptions().setSendTimeout(cfg.lookupTimeout().toMillis()))
             .onSuccess(reply -> {
                 if (reply.body().status() == MetadataLookupReply.Status.UNAVAILABLE) {
                     unavailableUntil = System.currentTimeMillis() + cfg.askAgainAfter().toMillis();

@@ -13,6 +13,8 @@ import dev.s3music.model.SongKey;
 import dev.s3music.model.event.MetadataLookup;
 import dev.s3music.model.event.MetadataLookupReply;
 import dev.s3music.model.event.SongIndexed;
+import dev.s3music.model.trace.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.s3music.model.port.DocumentStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,6 +54,7 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
     private final LookupQueue queue;
     private final MetadataCache cache;
     private final DocumentStore documents;
+    private final WorkerMetrics metrics;
 
     private WorkerPermits permits;
     private LookupService service;
@@ -63,8 +66,16 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
     /** The production shape: Discogs through the given (shared) web client. */
     public static DiscogsWorkerVerticle discogs(WorkerConfig cfg, WebClient web, RateLimiter limiter, LookupQueue queue,
                                                 MetadataCache cache, DocumentStore documents) {
+        return discogs(cfg, web, limiter, queue, cache, documents, WorkerMetrics.NONE);
+    }
+
+    /** As above, with the meters of {@link WorkerMetrics} in {@code registry}. */
+    public static DiscogsWorkerVerticle discogs(WorkerConfig cfg, WebClient web, RateLimiter limiter, LookupQueue queue,
+                                                MetadataCache cache, DocumentStore documents, MeterRegistry registry) {
+        WorkerMetrics metrics = WorkerMetrics.of(registry);
         return new DiscogsWorkerVerticle(cfg, (self, gate) -> new DiscogsAdapter(
-            new DiscogsClient(self.vertx, web, cfg.discogs(), gate, limiter)), limiter, queue, cache, documents);
+            new DiscogsClient(self.vertx, web, cfg.discogs(), gate, limiter, metrics)), limiter, queue, cache,
+            documents, metrics);
     }
 
     /**
@@ -73,6 +84,15 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
     public DiscogsWorkerVerticle(WorkerConfig cfg,
                                  BiFunction<DiscogsWorkerVerticle, PermitGate, MetadataProvider> providerFactory,
                                  RateLimiter limiter, LookupQueue queue, MetadataCache cache, DocumentStore documents) {
+        this(cfg, providerFactory, limiter, queue, cache, documents, WorkerMetrics.of(WorkerMetrics.NONE));
+    }
+
+    /** @param metrics lookups answered and queue depth go there (the provider counts its own calls) */
+    public DiscogsWorkerVerticle(WorkerConfig cfg,
+                                 BiFunction<DiscogsWorkerVerticle, PermitGate, MetadataProvider> providerFactory,
+                                 RateLimiter limiter, LookupQueue queue, MetadataCache cache, DocumentStore documents,
+                                 WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.cfg = cfg;
         this.providerFactory = providerFactory;
         this.limiter = limiter;
@@ -111,11 +131,16 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
     // ---- event bus -----------------------------------------------------------------------------------------
 
     private void lookup(Message<Object> msg) {
+        // the asking request's id: this delivery's log lines carry it (each delivery has its own context)
+        RequestIds.adopt(msg);
         if (!(msg.body() instanceof MetadataLookup req) || !valid(req.ref())) {
+            metrics.lookup("invalid");
+            LOG.info("malformed lookup refused");
             msg.fail(MetadataLookup.FAILURE_INVALID, "expected a MetadataLookup with kind, id and names");
             return;
         }
         if (!cfg.discogs().hasToken()) {
+            metrics.lookup("unavailable");
             msg.reply(new MetadataLookupReply(MetadataLookupReply.Status.UNAVAILABLE));
             return;
         }
@@ -124,12 +149,15 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
             .compose(hit -> hit != null ? Future.succeededFuture(MetadataLookupReply.Status.READY)
                 : queue.offer(job, Priority.USER).map(o -> MetadataLookupReply.Status.QUEUED))
             .onSuccess(s -> {
+                metrics.lookup(s.name().toLowerCase(java.util.Locale.ROOT));
+                LOG.info("lookup {}: {}", job.key(), s);
                 msg.reply(new MetadataLookupReply(s));
                 if (s == MetadataLookupReply.Status.QUEUED) {
                     wake();
                 }
             })
             .onFailure(e -> {
+                metrics.lookup("failed");
                 LOG.warn("cannot queue lookup {}: {}", job.key(), e.getMessage());
                 msg.fail(MetadataLookup.FAILURE_QUEUE_DOWN, "lookup queue unavailable");
             });
@@ -187,6 +215,7 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
         looping = true;
         queue.size()
             .compose(n -> {
+                metrics.queueDepth(n);
                 if (n == 0) {
                     return Future.succeededFuture(false);
                 }

@@ -1,5 +1,6 @@
 package dev.s3music.metadata.discogs;
 
+import dev.s3music.metadata.WorkerMetrics;
 import dev.s3music.metadata.port.RateLimiter;
 import dev.s3music.model.DomainException;
 import io.vertx.core.Future;
@@ -32,8 +33,16 @@ public final class DiscogsClient {
     private final DiscogsConfig cfg;
     private final PermitGate permits;
     private final RateLimiter limiter;
+    private final WorkerMetrics metrics;
 
     public DiscogsClient(Vertx vertx, WebClient web, DiscogsConfig cfg, PermitGate permits, RateLimiter limiter) {
+        this(vertx, web, cfg, permits, limiter, WorkerMetrics.of(WorkerMetrics.NONE));
+    }
+
+    /** @param metrics counts every call by outcome and keeps the remaining calls Discogs reports */
+    public DiscogsClient(Vertx vertx, WebClient web, DiscogsConfig cfg, PermitGate permits, RateLimiter limiter,
+                         WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.web = web;
         this.cfg = cfg;
@@ -56,12 +65,14 @@ public final class DiscogsClient {
             })
             .transform(ar -> {
                 if (ar.failed()) {
+                    metrics.discogsCall(0);
                     return retryOr(path, query, retry, 0, DomainException.transientFailure(
                         "Discogs " + path + " failed: " + ar.cause().getMessage(), ar.cause()));
                 }
                 HttpResponse<Buffer> r = ar.result();
                 observeRemaining(r);
                 int status = r.statusCode();
+                metrics.discogsCall(status);
                 if (status == 200) {
                     try {
                         return Future.succeededFuture(r.bodyAsJsonObject());
@@ -109,12 +120,13 @@ public final class DiscogsClient {
 
     private void observeRemaining(HttpResponse<Buffer> r) {
         String h = r.getHeader("X-Discogs-Ratelimit-Remaining");
-        if (h == null || cfg.lowRemaining() < 0) {
+        if (h == null) {
             return;
         }
         try {
             int remaining = Integer.parseInt(h.strip());
-            if (remaining <= cfg.lowRemaining()) {
+            metrics.discogsRemaining(remaining);
+            if (cfg.lowRemaining() >= 0 && remaining <= cfg.lowRemaining()) {
                 long pause = cfg.slot().toMillis() * (cfg.lowRemaining() - remaining + 1L);
                 LOG.info("Discogs reports {} calls remaining: pausing the cluster {} ms", remaining, pause);
                 limiter.pause(pause);
