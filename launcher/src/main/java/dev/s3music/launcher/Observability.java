@@ -1,0 +1,56 @@
+package dev.s3music.launcher;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.util.Map;
+
+/**
+ * Metrics and log format of one server process.
+ *
+ * <p><b>Metrics.</b> One {@link PrometheusMeterRegistry} per process: Vert.x writes its own meters into it
+ * (vertx-micrometer-metrics: HTTP server and client, event bus, pools, plus JVM meters) and the modules add their
+ * domain meters ({@code s3music_*}) to the same registry, which {@code GET /metrics} scrapes (on the API port, or
+ * on the health port of roles without the API). Request paths are not a label: song ids would make one series
+ * per song.
+ *
+ * <p><b>Logs.</b> {@code LOG_FORMAT=text} (default: a person at a terminal) or {@code json} (containers: one JSON
+ * object per line, for CloudWatch and friends), chosen in {@code logback.xml}; logback's own
+ * {@code JsonEncoder} was picked over logstash-logback-encoder because it is already on the classpath and adds no
+ * Jackson to a build whose S3Proxy pins Jackson versions; what it lacks (renaming fields) no consumer here needs.
+ * Every line logged for a request carries its {@code requestId} (the MDC, filled by
+ * {@code dev.s3music.api.logging.RequestIdMdcFilter} from the Vert.x context).
+ */
+final class Observability {
+
+    static final String LOG_FORMAT = "LOG_FORMAT";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** The registry the modules' meters go into and {@code /metrics} scrapes. */
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** A Vert.x builder whose metrics go into {@link #registry()}. */
+    VertxBuilder vertxBuilder(VertxOptions options) {
+        options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+        return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    }
+
+    /**
+     * Checks {@code LOG_FORMAT} (logback reads it itself, before any code runs, and would silently log nothing
+     * for an unknown value).
+     */
+    static void checkLogFormat(Map<String, String> env) {
+        String v = env.get(LOG_FORMAT);
+        if (v != null && !v.isBlank() && !v.equals("json") && !v.equals("text")) {
+            throw new ConfigException(LOG_FORMAT, "must be json or text, not " + v);
+        }
+    }
+}
