@@ -2,6 +2,7 @@ package dev.s3music.indexer.reconcile;
 
 import dev.s3music.model.Addresses;
 import dev.s3music.model.port.Catalog;
+import dev.s3music.model.trace.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,6 +37,9 @@ public final class ReconcileVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         MessageConsumer<Object> start = vertx.eventBus().consumer(Addresses.RESCAN_START, m -> {
+            // the asking request's id: this line and the reconcile's own lines started from here carry it
+            RequestIds.adopt(m);
+            LOG.info("rescan requested");
             Future<RescanStatus> run = reconciler.run();
             run.onFailure(e -> LOG.error("reconcile failed", e));
             m.reply(status());

@@ -5,6 +5,7 @@ import dev.s3music.indexer.event.Decoded;
 import dev.s3music.indexer.event.KeyEvent;
 import dev.s3music.indexer.event.S3EventDecoder;
 import dev.s3music.model.DomainException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -16,7 +17,9 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
@@ -70,6 +73,12 @@ public final class SqsIndexerVerticle extends VerticleBase {
     private final Set<Future<Void>> deletes = new HashSet<>();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    /** How often the DLQ depth and catalog size gauges are refreshed: cheap calls, and gauges need no more. */
+    public static final java.time.Duration GAUGE_POLL = java.time.Duration.ofSeconds(30);
+    private final IndexerMetrics metrics;
+    private long gaugeTimer = -1;
+    private long lastCatalogSize;
+    private boolean catalogSizePending;
 
     /**
      * @param sqs     the SQS client (composition root)
@@ -77,6 +86,12 @@ public final class SqsIndexerVerticle extends VerticleBase {
      * @param config  queue, bucket, polling
      */
     public SqsIndexerVerticle(SqsAsyncClient sqs, SongIndexer indexer, SqsIndexerConfig config) {
+        this(sqs, indexer, config, IndexerMetrics.NONE);
+    }
+
+    /** @param registry where the meters of {@link IndexerMetrics} go (the gauges are polled only with a real one) */
+    public SqsIndexerVerticle(SqsAsyncClient sqs, SongIndexer indexer, SqsIndexerConfig config, MeterRegistry registry) {
+        this.metrics = IndexerMetrics.of(Objects.requireNonNull(registry, "registry"));
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.config = Objects.requireNonNull(config, "config");
@@ -101,12 +116,19 @@ public final class SqsIndexerVerticle extends VerticleBase {
             poll(0, done);
         }
         LOG.info("indexing {} (bucket {}) with {} pollers", config.queueUrl(), config.bucket(), config.pollers());
+        if (metrics.enabled) {
+            refreshGauges();
+            gaugeTimer = vertx.setPeriodic(GAUGE_POLL.toMillis(), t -> refreshGauges());
+        }
         return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
         running = false;
+        if (gaugeTimer >= 0) {
+            vertx.cancelTimer(gaugeTimer);
+        }
         // a pending long poll is abandoned; if it still delivers, poll() releases what it got
         new ArrayList<>(receives).forEach(cf -> cf.cancel(true));
         Promise<Void> grace = Promise.promise();
@@ -216,10 +238,15 @@ public final class SqsIndexerVerticle extends VerticleBase {
         for (KeyEvent e : events) {
             chain = chain.compose(ok -> indexer.apply(e).map(changed -> {
                 applied.incrementAndGet();
+                metrics.indexed();
                 return true;
             }));
         }
+        if (metrics.enabled) {
+            chain.onSuccess(ok -> refreshCatalogSize());
+        }
         return chain.recover(err -> {
+            metrics.failed(1);
             int receives = receiveCount(m);
             if (DomainException.is(err, DomainException.Kind.TRANSIENT)) {
                 // a dependency is down, the message is fine: it comes back (the redrive policy is the backstop)
@@ -259,6 +286,10 @@ public final class SqsIndexerVerticle extends VerticleBase {
             .build();
         return Future.fromCompletionStage(sqs.sendMessage(send), context).map(r -> {
             deadLettered.incrementAndGet();
+            metrics.deadLettered();
+            if (metrics.enabled) {
+                refreshDlqDepth();
+            }
             return true;
         }).recover(e -> {
             LOG.warn("cannot dead-letter {}: {}", m.messageId(), e.toString());
@@ -286,6 +317,50 @@ public final class SqsIndexerVerticle extends VerticleBase {
             LOG.warn("batch delete failed ({}): {} messages will come back", e.toString(), done.size());
             return Future.succeededFuture();
         }).onComplete(x -> done.forEach(m -> held.remove(m.receiptHandle())));
+    }
+
+    private void refreshGauges() {
+        refreshDlqDepth();
+        refreshCatalogSize();
+    }
+
+    private void refreshDlqDepth() {
+        if (config.deadLetterQueueUrl() == null) {
+            return;
+        }
+        GetQueueAttributesRequest req = GetQueueAttributesRequest.builder().queueUrl(config.deadLetterQueueUrl())
+            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).build();
+        Future.fromCompletionStage(sqs.getQueueAttributes(req), context)
+            .onSuccess(r -> {
+                String n = r.attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                if (n != null) {
+                    metrics.dlqDepth(Long.parseLong(n));
+                }
+            })
+            .onFailure(e -> LOG.debug("cannot read the DLQ depth: {}", e.toString()));
+    }
+
+    /**
+     * At most once a second (a busy indexer applies thousands of events a second); a refresh asked sooner runs
+     * when the second is over, so the gauge always ends on the state after the last batch.
+     */
+    private void refreshCatalogSize() {
+        long now = System.currentTimeMillis();
+        long wait = 1000 - (now - lastCatalogSize);
+        if (wait > 0) {
+            if (!catalogSizePending) {
+                catalogSizePending = true;
+                vertx.setTimer(wait, t -> {
+                    catalogSizePending = false;
+                    refreshCatalogSize();
+                });
+            }
+            return;
+        }
+        lastCatalogSize = now;
+        indexer.catalog().size()
+            .onSuccess(metrics::catalogSongs)
+            .onFailure(e -> LOG.debug("cannot size the catalog: {}", e.toString()));
     }
 
     /** Makes messages visible again at once (graceful stop). */
