@@ -1,6 +1,7 @@
 package dev.s3music.launcher;
 
 import dev.s3music.embedded.FreePorts;
+import dev.s3music.embedded.RedisServerProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,6 +141,116 @@ class MusicServerTest {
         assertThat(ready.getString("status")).isEqualTo("up");
         assertThat(ready.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("s3", "catalog", "sqs");
         assertThat(server.songs()).isZero();
+    }
+
+    @Test
+    void sigtermDrainsReadinessFirstAndLetsAStreamInFlightFinish(@TempDir Path tmp) throws Exception {
+        Path music = tmp.resolve("music");
+        Path big = music.resolve("Big Band/Long Takes/01 - Long Take.mp3");
+        Files.createDirectories(big.getParent());
+        byte[] content = new byte[24 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(content);
+        Files.write(big, content);
+        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(), "DEMO_LIBRARY", "false",
+            "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1", "SHUTDOWN_GRACE", "20s")));
+        JsonObject artist = getJson("/api/artists").getJsonArray("items").getJsonObject(0);
+        String albumId = getJson("/api/artists/" + artist.getString("id")).getJsonArray("albums").getJsonObject(0)
+            .getString("id");
+        String songId = getJson("/api/albums/" + albumId).getJsonArray("songs").getJsonObject(0).getString("id");
+
+        // a listener with a small window: the stream stays in flight until it reads on
+        try (Socket listener = new Socket()) {
+            listener.setReceiveBufferSize(8 * 1024);
+            listener.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
+            listener.setSoTimeout(20_000);
+            listener.getOutputStream().write(("GET /api/songs/" + songId + "/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = new java.io.BufferedInputStream(listener.getInputStream());
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200").contains("content-length: " + content.length);
+            byte[] first = in.readNBytes(64 * 1024);
+            long waited = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (server.readiness().inFlight() == 0 && System.nanoTime() < waited) {
+                Thread.sleep(20);
+            }
+            assertThat(server.readiness().inFlight()).isEqualTo(1);
+
+            MusicServer stopping = server;
+            java.util.concurrent.CompletableFuture<Void> stop = java.util.concurrent.CompletableFuture.runAsync(
+                stopping::shutdownGracefully);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            HttpResponse<String> ready = null;
+            while (System.nanoTime() < deadline) {
+                ready = http.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 503) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(new JsonObject(ready.body()).getBoolean("draining")).isTrue();
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/artists"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(stop).isNotDone();
+
+            byte[] rest = in.readNBytes(content.length - first.length);
+            byte[] all = new byte[content.length];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(rest, 0, all, first.length, rest.length);
+            assertThat(all).as("the stream in flight finished whole").isEqualTo(content);
+            stop.get(15, TimeUnit.SECONDS);
+        }
+        int port = server.httpPort();
+        server = null;
+        assertThatThrownBy(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            }
+        }).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void withRedisTheCatalogOutlivesTheProcess(@TempDir Path tmp) throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            Map<String, String> env = Map.of("MUSIC_DIR", tmp.resolve("music").toString(), "HTTP_PORT", "0",
+                "S3_PORT", "0", "HTTP_INSTANCES", "1", "USE_REDIS", "true", "REDIS_URL", redis.uri());
+            server = MusicServer.start(LauncherConfig.fromEnv(env));
+            waitForArtists(3);
+            JsonObject ready = getJson("/health/ready");
+            assertThat(ready.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("redis", "s3", "sqs");
+            server.close();
+
+            // a second start finds the catalog in Redis: no reconcile needed, the library is there at once
+            server = MusicServer.start(LauncherConfig.fromEnv(env));
+            assertThat(getJson("/api/artists").getLong("total")).isEqualTo(3);
+            server.close();
+            server = null;
+        }
+    }
+
+    private void waitForArtists(long n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (getJson("/api/artists").getLong("total") == n) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(getJson("/api/artists").getLong("total")).isEqualTo(n);
+    }
+
+    private static String readHead(java.io.InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        while (!b.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0 || b.length() > 16_384) {
+                throw new IOException("no response head: " + b);
+            }
+            b.append((char) c);
+        }
+        return b.toString().toLowerCase(java.util.Locale.ROOT).replace("http/1.1", "HTTP/1.1");
     }
 
     @Test
