@@ -21,6 +21,7 @@ public final class Main {
     public static void main(String[] args) {
         LauncherConfig config;
         try {
+            Observability.checkLogFormat(System.getenv());
             config = LauncherConfig.fromEnv(System.getenv());
         } catch (ConfigException e) {
             LOG.error("Bad configuration, not starting. {}", e.getMessage());

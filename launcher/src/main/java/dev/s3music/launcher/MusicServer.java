@@ -120,6 +120,8 @@ public final class MusicServer implements AutoCloseable {
     /** Opened resources other than Vert.x, closed last-opened first after Vert.x. */
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final LauncherConfig config;
+    /** Vert.x and domain meters of this process, scraped at /metrics */
+    private final Observability observability = new Observability();
     private Vertx vertx;
     private HazelcastClusterManager clusterManager;
     private Readiness readiness;
@@ -294,14 +296,14 @@ public final class MusicServer implements AutoCloseable {
         VertxOptions options = new VertxOptions();
         LauncherConfig.Cluster cluster = config.cluster();
         if (!cluster.enabled()) {
-            return Vertx.builder().with(options).build();
+            return observability.vertxBuilder(options).build();
         }
         options.getEventBusOptions().setPort(cluster.eventBusPort());
         // unset: Vert.x takes the address Hazelcast binds to (clusterHost()), which is what a task knows on ECS
         cluster.eventBusHost().ifPresent(h -> options.getEventBusOptions().setHost(h));
         clusterManager = new HazelcastClusterManager(HazelcastConfigs.build(cluster, System.getProperties()));
         long t = System.nanoTime();
-        Vertx clustered = await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered(),
+        Vertx clustered = await(observability.vertxBuilder(options).withClusterManager(clusterManager).buildClustered(),
             "joining the cluster" + (cluster.members().isEmpty() ? "" : " " + cluster.members()));
         LOG.info("joined the cluster as {} ({} members) in {} ms", clusterManager.getNodeId(),
             clusterManager.getNodes().size(), millisSince(t));
@@ -353,7 +355,7 @@ public final class MusicServer implements AutoCloseable {
                 // for one person's uploads; a poll still answers as soon as a message arrives.
                 sqsConfig = sqsConfig.withWaitTimeSeconds(EMBEDDED_POLL_SECONDS).withPollers(1);
             }
-            await(vertx.deployVerticle(new SqsIndexerVerticle(client, indexer, sqsConfig)), "starting the SQS indexer");
+            await(vertx.deployVerticle(new SqsIndexerVerticle(client, indexer, sqsConfig, observability.registry())), "starting the SQS indexer");
         }
         Reconciler reconciler = new Reconciler(store, indexer, 1000, 16);
         await(vertx.deployVerticle(new ReconcileVerticle(reconciler, catalog, true)), "starting the reconcile");
@@ -398,7 +400,8 @@ public final class MusicServer implements AutoCloseable {
         opened.push(web::close);
         // the durable artist/album store in S3 is not in this build yet: documents are kept in memory
         InMemoryDocumentStore documents = new InMemoryDocumentStore();
-        await(vertx.deployVerticle(DiscogsWorkerVerticle.discogs(cfg, web, limiter, queue, cache, documents)),
+        await(vertx.deployVerticle(DiscogsWorkerVerticle.discogs(cfg, web, limiter, queue, cache, documents,
+            observability.registry())),
             "starting the metadata worker");
     }
 
@@ -408,7 +411,7 @@ public final class MusicServer implements AutoCloseable {
      */
     private MetadataReader metadataReader(Role role, MetadataCache cache) {
         boolean enabled = role == Role.API || config.discogs().token().isPresent();
-        return enabled ? new CachedMetadataReader(vertx, ReaderConfig.defaults(true), cache) : MetadataReader.unavailable();
+        return enabled ? new CachedMetadataReader(vertx, ReaderConfig.defaults(true), cache, observability.registry()) : MetadataReader.unavailable();
     }
 
     // ---- HTTP ------------------------------------------------------------------------------------------------
@@ -418,7 +421,8 @@ public final class MusicServer implements AutoCloseable {
         ApiConfig apiConfig = ApiConfig.of(config.http().host(), port);
         long t = System.nanoTime();
         try {
-            vertx.deployVerticle(() -> new HttpApiVerticle(apiConfig, catalog, store, metadata, readiness),
+            vertx.deployVerticle(() -> new HttpApiVerticle(apiConfig, catalog, store, metadata, readiness,
+                observability.registry()),
                 new DeploymentOptions().setInstances(config.http().instances())).await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw httpFailure(port, e);
@@ -430,7 +434,8 @@ public final class MusicServer implements AutoCloseable {
     private void startHealthPort() throws Exception {
         int port = config.http().port() == 0 ? FreePorts.next() : config.http().port();
         try {
-            vertx.deployVerticle(new HealthVerticle(config.http().host(), port, readiness, null))
+            vertx.deployVerticle(new HealthVerticle(config.http().host(), port, readiness,
+                r -> r.get("/metrics").handler(HttpApiVerticle.metricsHandler(observability.registry()))))
                 .await(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw httpFailure(port, e);
