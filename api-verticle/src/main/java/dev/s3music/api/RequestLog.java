@@ -35,14 +35,17 @@ final class RequestLog {
         HttpServerResponse response = rc.response();
         response.putHeader(RequestIds.HEADER, id);
         // runs on the request's context: the MDC filter still finds the id
+        // probes and scrapes (every few seconds from the load balancer and Prometheus) log at DEBUG only
+        String path = req.path();
+        boolean probe = path.startsWith("/health/") || path.equals("/metrics");
         rc.addEndHandler(ar -> {
-            if (!ACCESS.isInfoEnabled()) {
+            if (probe ? !ACCESS.isDebugEnabled() : !ACCESS.isInfoEnabled()) {
                 return;
             }
             long micros = (System.nanoTime() - start) / 1000;
             int status = response.getStatusCode();
             String outcome = ar.succeeded() && response.ended() ? "" : " (connection closed)";
-            ACCESS.atInfo()
+            (probe ? ACCESS.atDebug() : ACCESS.atInfo())
                 .addKeyValue("method", req.method().name())
                 .addKeyValue("path", req.path())
                 .addKeyValue("status", status)
