@@ -39,6 +39,7 @@ stop_all() {
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   echo "stopped; logs in $WORK"
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
