@@ -19,9 +19,16 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        LauncherConfig config;
         try {
             Observability.checkLogFormat(System.getenv());
+        } catch (ConfigException e) {
+            // with a bad LOG_FORMAT logback has no appender: the logger would say nothing
+            System.err.println("Bad configuration, not starting. " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LauncherConfig config;
+        try {
             config = LauncherConfig.fromEnv(System.getenv());
         } catch (ConfigException e) {
             LOG.error("Bad configuration, not starting. {}", e.getMessage());

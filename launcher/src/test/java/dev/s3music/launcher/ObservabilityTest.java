@@ -88,7 +88,11 @@ class ObservabilityTest {
     @Test
     void textIsTheDefaultFormat() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        assertThat(ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("text")).isNotNull();
+        var out = (ch.qos.logback.core.OutputStreamAppender<?>) ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("OUT");
+        assertThat(out.getEncoder()).isInstanceOf(ch.qos.logback.classic.encoder.PatternLayoutEncoder.class);
+        // a clean configuration: no warning (logback would print its whole status at every start)
+        assertThat(ctx.getStatusManager().getCopyOfStatusList())
+            .noneMatch(st -> st.getEffectiveLevel() >= ch.qos.logback.core.status.Status.WARN);
     }
 
     @Test
@@ -127,5 +131,7 @@ class ObservabilityTest {
         assertThat(json.getString("formattedMessage")).isEqualTo("worker says hello");
         assertThat(json.getJsonObject("mdc").getString("requestId")).isEqualTo("json-req-5");
         assertThat(json.containsKey("context")).isFalse();
+        assertThat(ctx.getStatusManager().getCopyOfStatusList())
+            .noneMatch(st -> st.getEffectiveLevel() >= ch.qos.logback.core.status.Status.WARN);
     }
 }
