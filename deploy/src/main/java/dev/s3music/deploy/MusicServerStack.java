@@ -202,6 +202,7 @@ public class MusicServerStack extends Stack {
         common.put(ENV_USE_REDIS, "true");
         common.put(ENV_REDIS_URL, redisUrl);
         common.put(ENV_HTTP_HOST, ALL_INTERFACES);
+        common.put(ENV_LOG_FORMAT, LOG_FORMAT_JSON);
         common.put(ENV_HTTP_PORT, Integer.toString(HTTP_PORT));
         common.put(ENV_CACHE_TTL, settings.cacheTtl());
         common.put(ENV_SHUTDOWN_GRACE, settings.shutdownGraceSeconds() + "s");

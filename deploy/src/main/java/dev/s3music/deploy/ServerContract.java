@@ -37,6 +37,9 @@ public final class ServerContract {
     /** The launcher listens on 127.0.0.1 unless told otherwise; in a container it must listen on every interface. */
     public static final String ENV_HTTP_HOST = "HTTP_HOST";
     public static final String ALL_INTERFACES = "0.0.0.0";
+    /** One JSON object per log line (CloudWatch Logs Insights parses them); the launcher defaults to text. */
+    public static final String ENV_LOG_FORMAT = "LOG_FORMAT";
+    public static final String LOG_FORMAT_JSON = "json";
     public static final String ENV_AWS_REGION = "AWS_REGION";
     public static final String ENV_S3_BUCKET = "S3_BUCKET";
     public static final String ENV_SQS_QUEUE_URL = "SQS_QUEUE_URL";

@@ -113,6 +113,7 @@ class ComposeFileTest {
         for (String s : ROLE_SERVICES) {
             Map<String, String> env = env(s);
             assertThat(env).containsEntry(ENV_HTTP_HOST, ALL_INTERFACES)
+                .containsEntry(ENV_LOG_FORMAT, LOG_FORMAT_JSON)
                 .containsEntry(ENV_HTTP_PORT, Integer.toString(HTTP_PORT))
                 .containsEntry(ENV_USE_REDIS, "true")
                 .containsEntry(ENV_CLUSTERED, "true")

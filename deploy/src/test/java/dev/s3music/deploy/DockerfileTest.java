@@ -70,7 +70,7 @@ class DockerfileTest {
         assertThat(ports).contains(Integer.toString(ServerContract.HTTP_PORT), Integer.toString(ServerContract.HAZELCAST_PORT),
             Integer.toString(ServerContract.EVENTBUS_PORT));
         String env = String.join(" ", dockerfile.finalStage().all("ENV").stream().map(Instruction::arguments).toList());
-        assertThat(env).contains("HTTP_HOST=0.0.0.0", "HTTP_PORT=" + ServerContract.HTTP_PORT,
+        assertThat(env).contains("HTTP_HOST=0.0.0.0", "LOG_FORMAT=json", "HTTP_PORT=" + ServerContract.HTTP_PORT,
             "EVENTBUS_PORT=" + ServerContract.EVENTBUS_PORT);
     }
 

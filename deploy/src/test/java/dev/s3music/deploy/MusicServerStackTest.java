@@ -64,6 +64,7 @@ class MusicServerStackTest {
                 .containsEntry(ENV_HZ_TCPIP_ENABLED, "false")
                 .containsEntry(ENV_HZ_MULTICAST_ENABLED, "false")
                 .containsEntry(ENV_HTTP_PORT, "8080")
+                .containsEntry(ENV_LOG_FORMAT, LOG_FORMAT_JSON)
                 .containsEntry(ENV_EVENTBUS_PORT, Integer.toString(EVENTBUS_PORT));
             assertThat(container.get("HealthCheck").toString()).contains(LIVE_PATH);
             assertThat(container.get("StopTimeout")).isEqualTo(30 + DeploySettings.LEAVE_MARGIN_SECONDS);
