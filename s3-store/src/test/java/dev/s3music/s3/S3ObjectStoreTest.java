@@ -3,6 +3,8 @@ package dev.s3music.s3;
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.model.ByteRange;
 import dev.s3music.model.DomainException;
+import dev.s3music.model.port.DocumentStore;
+import io.vertx.core.json.JsonObject;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.port.ObjectBody;
 import io.vertx.core.Context;
@@ -106,6 +108,26 @@ class S3ObjectStoreTest {
             assertThat(((DomainException) t).kind()).isEqualTo(DomainException.Kind.NOT_FOUND);
             tc.completeNow();
         })));
+    }
+
+    @Test
+    void documentsRoundTripUnderTheirPrefixAndAMissingOneIsNull(VertxTestContext tc) {
+        DocumentStore docs = store.documents(".s3music/cache/");
+        JsonObject doc = new JsonObject().put("name", "Sigur Rós").put("id", 42);
+        docs.get("discogs/artist/missing.json")
+            .compose(missing -> {
+                tc.verify(() -> assertThat(missing).isNull());
+                return docs.put("discogs/artist/42.json", doc);
+            })
+            .compose(v -> docs.get("discogs/artist/42.json"))
+            .compose(read -> {
+                tc.verify(() -> assertThat(read).isEqualTo(doc));
+                return store.head(".s3music/cache/discogs/artist/42.json");
+            })
+            .onComplete(tc.succeeding(info -> tc.verify(() -> {
+                assertThat(info.size()).isEqualTo(doc.toBuffer().length());
+                tc.completeNow();
+            })));
     }
 
     @Test
