@@ -33,8 +33,8 @@ import dev.s3music.metadata.redis.RedisRateLimiter;
 import dev.s3music.model.LibraryKeys;
 import dev.s3music.model.event.Codecs;
 import dev.s3music.model.memory.InMemoryCatalog;
-import dev.s3music.model.memory.InMemoryDocumentStore;
 import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.s3.S3Config;
 import dev.s3music.s3.S3ObjectStore;
@@ -214,7 +214,12 @@ public final class MusicServer implements AutoCloseable {
             reconciler = startIndexer(storage, catalog, store, folder, sqsStart, checks);
         }
         if (looksUp) {
-            startWorker(redis, metadataCache);
+            if (store == null) {
+                store = S3ObjectStore.create(vertx, s3Config);
+                opened.push(store);
+            }
+            // the durable Discogs cache: a Redis flush costs no Discogs calls
+            startWorker(redis, metadataCache, store.documents(WORKER_S3_PREFIX));
         }
         if (clusterManager != null) {
             HazelcastClusterManager cm = clusterManager;
@@ -378,7 +383,7 @@ public final class MusicServer implements AutoCloseable {
 
     // ---- metadata --------------------------------------------------------------------------------------------
 
-    private void startWorker(Redis redis, MetadataCache cache) throws Exception {
+    private void startWorker(Redis redis, MetadataCache cache, DocumentStore documents) throws Exception {
         LauncherConfig.Discogs d = config.discogs();
         if (d.token().isEmpty() && config.role() == Role.ALL) {
             LOG.info("no DISCOGS_TOKEN: artist and album information answers 'unavailable'");
@@ -398,8 +403,6 @@ public final class MusicServer implements AutoCloseable {
         }
         WebClient web = WebClient.create(vertx);
         opened.push(web::close);
-        // the durable artist/album store in S3 is not in this build yet: documents are kept in memory
-        InMemoryDocumentStore documents = new InMemoryDocumentStore();
         await(vertx.deployVerticle(DiscogsWorkerVerticle.discogs(cfg, web, limiter, queue, cache, documents,
             observability.registry())),
             "starting the metadata worker");
