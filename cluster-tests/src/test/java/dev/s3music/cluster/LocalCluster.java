@@ -59,6 +59,8 @@ final class LocalCluster implements AutoCloseable {
     private final List<AutoCloseable> services = new ArrayList<>();
     private final List<ServerProcess> processes = new CopyOnWriteArrayList<>();
     private final List<Member> members = new ArrayList<>();
+    private final java.util.Set<Integer> taken = new java.util.HashSet<>();
+    private final java.util.Random random = new java.util.Random();
     private final Thread shutdownHook = new Thread(this::killAll, "cluster-test-kill");
 
     private RedisServerProcess redis;
@@ -70,6 +72,23 @@ final class LocalCluster implements AutoCloseable {
     private SqsClient sqsClient;
     private String queueUrl;
     private String dlqUrl;
+
+    /**
+     * Copies {@code music-server.jar} ({@code cluster.serverJar}) into {@code workDir}: a JVM loads classes lazily
+     * from its jar, so a rebuild of the launcher while the processes run (another build on the machine) would
+     * make them fail with NoClassDefFoundError.
+     */
+    static Path privateCopyOfServerJar(Path workDir) throws java.io.IOException {
+        Path jar = Path.of(System.getProperty("cluster.serverJar", "../launcher/target/music-server.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new AssertionError("no server jar at " + jar.toAbsolutePath()
+                + " (build it: mvn -pl launcher -am package -DskipTests)");
+        }
+        Files.createDirectories(workDir);
+        Path copy = workDir.resolve("music-server.jar");
+        Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
 
     LocalCluster(Path jar, Path workDir) {
         this.jar = jar;
@@ -110,9 +129,32 @@ final class LocalCluster implements AutoCloseable {
 
     /** Reserves the ports of a member; call for every member before starting any, so all know each other. */
     Member plan(String role, String name) {
-        Member m = new Member(role, name, FreePorts.next(), FreePorts.next(), FreePorts.next());
+        Member m = new Member(role, name, listenPort(), listenPort(), listenPort());
         members.add(m);
         return m;
+    }
+
+    /**
+     * A port for a server process to listen on, below Linux' ephemeral range (32768 up): the processes connect to
+     * each other while they start, and an ephemeral port handed out by {@link FreePorts} could be taken by such an
+     * outgoing connection before its owner binds it (seen: "Address already in use" joining the cluster).
+     */
+    private int listenPort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (taken.contains(port)) {
+                continue;
+            }
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(false);
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                taken.add(port);
+                return port;
+            } catch (java.io.IOException busy) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 32000 after 200 tries");
     }
 
     /** The environment of a member, as deploy/README.md's contract names it, pointed at the local services. */

@@ -23,10 +23,8 @@ class SingleProcessTest {
 
     @Test
     void anAllInOneServerOverAnExternalBucketListsEveryUploadAndStopsOnSigterm() throws Exception {
-        Path jar = Path.of(System.getProperty("cluster.serverJar", "../launcher/target/music-server.jar"));
-        assertThat(jar).isRegularFile();
-        try (LocalCluster cluster = new LocalCluster(jar, Path.of(System.getProperty("cluster.workDir", "target/cluster"))
-            .resolve("single"))) {
+        Path workDir = Path.of(System.getProperty("cluster.workDir", "target/cluster")).resolve("single");
+        try (LocalCluster cluster = new LocalCluster(LocalCluster.privateCopyOfServerJar(workDir), workDir)) {
             try {
                 cluster.startServices();
                 List<Library.Upload> plan = Library.plan(Path.of("../launcher/demo-library"), 20, 2);
