@@ -158,17 +158,30 @@ class ClusterEndToEndTest {
         Api a1 = new Api(api1.http());
         Api a2 = new Api(api2.http());
         boolean[] killed = {false};
-        Waits.until(KILL_AFTER_VISIBLE + " songs visible through api-1, then SIGKILL indexer-1 and worker-1",
+        Waits.until(KILL_AFTER_VISIBLE + " songs visible through api-1, then SIGKILL indexer-1",
             Duration.ofSeconds(90), Duration.ofMillis(250), () -> {
                 int visible = intersection(a1.catalogKeys(), planned).size();
                 if (visible >= KILL_AFTER_VISIBLE && !killed[0]) {
                     indexer1.kill();
-                    worker1.kill();
                     killed[0] = true;
-                    System.out.println("SIGKILL indexer-1 and worker-1 with " + visible + " of " + SONGS + " visible");
+                    System.out.println("SIGKILL indexer-1 with " + visible + " of " + SONGS + " visible");
                 }
                 return Waits.Check.of(killed[0], visible + " visible");
             });
+        // each worker runs one lookup loop: two lookups in flight means worker-1 holds one when it dies
+        boolean[] held = {false};
+        try {
+            Waits.until("both workers holding a lookup", Duration.ofSeconds(30), Duration.ofMillis(20), () -> {
+                long inFlight = lookupQueue().get("inflight");
+                held[0] = inFlight >= 2;
+                return Waits.Check.of(held[0], inFlight + " in flight");
+            });
+        } catch (AssertionError notSeen) {
+            System.out.println("worker-1 killed without seeing it hold a lookup: " + notSeen.getMessage());
+        }
+        worker1.kill();
+        System.out.println("SIGKILL worker-1" + (held[0] ? " while both workers held a lookup" : "") + ", "
+            + intersection(a1.catalogKeys(), planned).size() + " of " + SONGS + " visible");
         assertThat(indexer1.awaitExit(Duration.ofSeconds(10))).as("indexer-1 exit code after SIGKILL").isEqualTo(137);
         assertThat(worker1.awaitExit(Duration.ofSeconds(10))).as("worker-1 exit code after SIGKILL").isEqualTo(137);
         uploads.get(120, TimeUnit.SECONDS);
