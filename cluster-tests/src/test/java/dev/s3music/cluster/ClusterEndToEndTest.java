@@ -141,7 +141,7 @@ class ClusterEndToEndTest {
     @Test
     @Order(1)
     void everyUploadIsSeenThroughBothApisAndTheCatalogEqualsTheBucketAfterAnIndexerAndAWorkerAreKilled() throws Exception {
-        List<Library.Upload> plan = Library.plan(Path.of("../launcher/demo-library"), SONGS, ALBUMS_PER_ARTIST);
+        List<Library.Upload> plan = Library.plan(Library.demoLibrary(), SONGS, ALBUMS_PER_ARTIST);
         Set<String> planned = plan.stream().map(Library.Upload::key).collect(Collectors.toCollection(TreeSet::new));
         assertThat(planned).hasSize(SONGS);
         S3Notifications notifications = new S3Notifications(LocalCluster.BUCKET, LocalCluster.REGION);
@@ -162,9 +162,12 @@ class ClusterEndToEndTest {
             Duration.ofSeconds(90), Duration.ofMillis(250), () -> {
                 int visible = intersection(a1.catalogKeys(), planned).size();
                 if (visible >= KILL_AFTER_VISIBLE && !killed[0]) {
+                    Map<QueueAttributeName, String> q = queueDepth(cluster.queueUrl());
                     indexer1.kill();
                     killed[0] = true;
-                    System.out.println("SIGKILL indexer-1 with " + visible + " of " + SONGS + " visible");
+                    System.out.println("SIGKILL indexer-1 with " + visible + " of " + SONGS + " visible, events "
+                        + q.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) + " queued and "
+                        + q.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) + " in flight");
                 }
                 return Waits.Check.of(killed[0], visible + " visible");
             });

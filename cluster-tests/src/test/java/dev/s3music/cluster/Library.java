@@ -26,6 +26,11 @@ final class Library {
     private Library() {
     }
 
+    /** The launcher's demo library ({@code cluster.demoLibrary}, set by the pom). */
+    static Path demoLibrary() {
+        return Path.of(System.getProperty("cluster.demoLibrary", "../launcher/demo-library"));
+    }
+
     static List<Upload> plan(Path demoLibrary, int songs, int albumsPerArtist) {
         List<Path> bodies = demoFiles(demoLibrary);
         List<Upload> plan = new ArrayList<>(songs);

@@ -27,7 +27,7 @@ class SingleProcessTest {
         try (LocalCluster cluster = new LocalCluster(LocalCluster.privateCopyOfServerJar(workDir), workDir)) {
             try {
                 cluster.startServices();
-                List<Library.Upload> plan = Library.plan(Path.of("../launcher/demo-library"), 20, 2);
+                List<Library.Upload> plan = Library.plan(Library.demoLibrary(), 20, 2);
                 for (Library.Upload u : plan) {
                     cluster.s3().putObject(b -> b.bucket(LocalCluster.BUCKET).key(u.key()), RequestBody.fromFile(u.body()));
                 }
