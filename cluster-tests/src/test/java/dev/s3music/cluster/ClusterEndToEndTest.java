@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ class ClusterEndToEndTest {
     private static final int ALBUMS_PER_ARTIST = 2;
     /** The SIGKILLs come when this many songs are visible through api-1. */
     private static final int KILL_AFTER_VISIBLE = 60;
+    private static final int BURST = 20;
     /**
      * Discogs budget for the whole cluster: at most RATE calls in any WINDOW. The launcher fixes the window at
      * Discogs' minute ({@code DISCOGS_RATE} is per minute), so the test also checks the limiter's pacing, which
@@ -146,31 +148,54 @@ class ClusterEndToEndTest {
         assertThat(planned).hasSize(SONGS);
         S3Notifications notifications = new S3Notifications(LocalCluster.BUCKET, LocalCluster.REGION);
 
-        // uploads paced over about 10 s so the indexers are busy when the kills come
+        // uploads in bursts of 20 (PUTs, then their 20 notifications in two batches) about once a second, so both
+        // indexers hold received messages at once when the kill comes
         Future<?> uploads = background.submit(() -> {
-            for (Library.Upload u : plan) {
-                upload(u.key(), RequestBody.fromFile(u.body()), u.body().toFile().length(), notifications);
-                sleep(50);
+            for (int from = 0; from < plan.size(); from += BURST) {
+                List<String> bodies = new ArrayList<>();
+                for (Library.Upload u : plan.subList(from, Math.min(plan.size(), from + BURST))) {
+                    String eTag = cluster.s3().putObject(b -> b.bucket(LocalCluster.BUCKET).key(u.key()),
+                        RequestBody.fromFile(u.body())).eTag();
+                    bodies.add(notifications.created(u.key(), u.body().toFile().length(), eTag));
+                }
+                for (int i = 0; i < bodies.size(); i += 10) {
+                    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                    for (int j = i; j < Math.min(bodies.size(), i + 10); j++) {
+                        entries.add(SendMessageBatchRequestEntry.builder().id("m" + j).messageBody(bodies.get(j)).build());
+                    }
+                    var sent = cluster.sqs().sendMessageBatch(b -> b.queueUrl(cluster.queueUrl()).entries(entries));
+                    assertThat(sent.failed()).as("notifications refused by SQS").isEmpty();
+                }
+                sleep(1000);
             }
             return null;
         });
 
         Api a1 = new Api(api1.http());
         Api a2 = new Api(api2.http());
-        boolean[] killed = {false};
-        Waits.until(KILL_AFTER_VISIBLE + " songs visible through api-1, then SIGKILL indexer-1",
-            Duration.ofSeconds(90), Duration.ofMillis(250), () -> {
+        Waits.until(KILL_AFTER_VISIBLE + " songs visible through api-1", Duration.ofSeconds(90), Duration.ofMillis(250),
+            () -> {
                 int visible = intersection(a1.catalogKeys(), planned).size();
-                if (visible >= KILL_AFTER_VISIBLE && !killed[0]) {
-                    Map<QueueAttributeName, String> q = queueDepth(cluster.queueUrl());
-                    indexer1.kill();
-                    killed[0] = true;
-                    System.out.println("SIGKILL indexer-1 with " + visible + " of " + SONGS + " visible, events "
-                        + q.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) + " queued and "
-                        + q.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) + " in flight");
-                }
-                return Waits.Check.of(killed[0], visible + " visible");
+                return Waits.Check.of(visible >= KILL_AFTER_VISIBLE, visible + " visible");
             });
+        // kill while a burst is being indexed: many messages received and not yet deleted, so indexer-1 holds some
+        int[] inFlightAtKill = {-1};
+        try {
+            Waits.until("a burst of events in flight", Duration.ofSeconds(15), Duration.ofMillis(10), () -> {
+                int inFlight = Integer.parseInt(queueDepth(cluster.queueUrl())
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+                if (inFlight >= 10) {
+                    indexer1.kill();
+                    inFlightAtKill[0] = inFlight;
+                }
+                return Waits.Check.of(inFlight >= 10, inFlight + " events in flight");
+            });
+        } catch (AssertionError notSeen) {
+            indexer1.kill();
+            System.out.println("indexer-1 killed without seeing a burst in flight: " + notSeen.getMessage());
+        }
+        System.out.println("SIGKILL indexer-1 with " + inFlightAtKill[0] + " events in flight, "
+            + intersection(a1.catalogKeys(), planned).size() + " of " + SONGS + " visible");
         // each worker runs one lookup loop: two lookups in flight means worker-1 holds one when it dies
         boolean[] held = {false};
         try {
