@@ -39,6 +39,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
+    /** Longer than any lookup (bounded retries with backoff under the budget), short enough to heal a crash. */
+    public static final Duration DEFAULT_LOOKUP_LEASE = Duration.ofMinutes(5);
 
     /** S3 bucket naming rules (the common subset: no dots-next-to-dashes subtleties needed here). */
     private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
@@ -98,8 +100,10 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param token   {@code DISCOGS_TOKEN}: empty means no metadata lookups (answers "unavailable")
      * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake)
      * @param rate    {@code DISCOGS_RATE}, default 60: Discogs calls per minute for the whole cluster (1 to 60)
+     * @param lease   {@code LOOKUP_LEASE}, default 5m: how long a worker owns a taken lookup before another worker
+     *                may take it again (a killed worker's lookup comes back after this)
      */
-    public record Discogs(Optional<String> token, URI baseUrl, int rate) {
+    public record Discogs(Optional<String> token, URI baseUrl, int rate, Duration lease) {
     }
 
     /**
@@ -167,7 +171,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
         Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
             env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)),
-            env.intInRange("DISCOGS_RATE", DEFAULT_DISCOGS_RATE, 1, 60));
+            env.intInRange("DISCOGS_RATE", DEFAULT_DISCOGS_RATE, 1, 60),
+            env.duration("LOOKUP_LEASE", DEFAULT_LOOKUP_LEASE));
 
         List<String> members = env.optional("CLUSTER_MEMBERS").map(LauncherConfig::members).orElse(List.of());
         Cluster cluster = new Cluster(env.bool("CLUSTERED", false), members, env.optional("CLUSTER_HOST"),

@@ -391,7 +391,8 @@ public final class MusicServer implements AutoCloseable {
         }
         DiscogsConfig discogs = DiscogsConfig.of(d.baseUrl().toString(), d.token().orElse(null), d.rate(),
             DISCOGS_WINDOW);
-        WorkerConfig cfg = WorkerConfig.defaults(discogs, d.rate(), DISCOGS_WINDOW, config.redis().cacheTtl());
+        WorkerConfig cfg = WorkerConfig.defaults(discogs, d.rate(), DISCOGS_WINDOW, config.redis().cacheTtl())
+            .withLease(d.lease());
         RateLimiter limiter;
         LookupQueue queue;
         if (redis != null) {

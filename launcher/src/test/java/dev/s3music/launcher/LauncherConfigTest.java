@@ -141,7 +141,7 @@ class LauncherConfigTest {
         LauncherConfig c = LauncherConfig.fromEnv(with(SHARED, "AWS_ENDPOINT_URL", "http://s3proxy:80",
             "AWS_ENDPOINT_URL_SQS", "http://elasticmq:9324", "CLUSTERED", "true",
             "CLUSTER_MEMBERS", "api-1, api-2,indexer,127.0.0.1:5702", "EVENTBUS_HOST", "api-1",
-            "DISCOGS_RATE", "30", "CLUSTER_JOIN_WAIT", "1s"));
+            "DISCOGS_RATE", "30", "CLUSTER_JOIN_WAIT", "1s", "LOOKUP_LEASE", "10s"));
 
         assertThat(c.storage().endpoint()).contains(URI.create("http://s3proxy:80"));
         assertThat(c.sqs().endpoint()).contains(URI.create("http://elasticmq:9324"));
@@ -149,6 +149,7 @@ class LauncherConfigTest {
         assertThat(c.cluster().eventBusHost()).contains("api-1");
         assertThat(c.cluster().joinWait()).contains(Duration.ofSeconds(1));
         assertThat(c.discogs().rate()).isEqualTo(30);
+        assertThat(c.discogs().lease()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.shutdownGrace()).isEqualTo(LauncherConfig.DEFAULT_SHUTDOWN_GRACE);
     }
 
