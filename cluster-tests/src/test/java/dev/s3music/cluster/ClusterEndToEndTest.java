@@ -1,6 +1,10 @@
 package dev.s3music.cluster;
 
 import dev.s3music.fakediscogs.FakeDiscogs;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,6 +81,7 @@ class ClusterEndToEndTest {
     private static final int SLOW_STREAMS = 4;
 
     private LocalCluster cluster;
+    private Redis redisClient;
     private ServerProcess api1;
     private ServerProcess api2;
     private ServerProcess indexer1;
@@ -135,6 +140,9 @@ class ClusterEndToEndTest {
     @AfterAll
     void stopCluster() {
         background.shutdownNow();
+        if (redisClient != null) {
+            redisClient.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -356,30 +364,19 @@ class ClusterEndToEndTest {
     private Map<String, Long> lookupQueue() {
         Map<String, Long> sizes = new TreeMap<>();
         for (String set : List.of("pending", "inflight")) {
-            sizes.put(set, Long.parseLong(redisCli("ZCARD", LOOKUP_PREFIX + "queue:" + set).trim()));
+            sizes.put(set, redis(Request.cmd(Command.ZCARD).arg(LOOKUP_PREFIX + "queue:" + set)).toLong());
         }
-        String seq = redisCli("GET", LOOKUP_PREFIX + "queue:seq").trim();
-        sizes.put("queued so far", seq.isEmpty() ? 0 : Long.parseLong(seq));
+        Response seq = redis(Request.cmd(Command.GET).arg(LOOKUP_PREFIX + "queue:seq"));
+        sizes.put("queued so far", seq == null ? 0 : seq.toLong());
         return sizes;
     }
 
-    private String redisCli(String... args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-            String.valueOf(cluster.redis().port())));
-        command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("redis-cli did not answer in 5 s");
-            }
-            return new String(p.getInputStream().readAllBytes());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** One Redis command from the test thread (Vert.x 5 {@code await} blocks this non-Vert.x thread), 5 s bound. */
+    private Response redis(Request request) {
+        if (redisClient == null) {
+            redisClient = Redis.createClient(cluster.vertx(), cluster.redis().uri());
         }
+        return redisClient.send(request).timeout(5, TimeUnit.SECONDS).await();
     }
 
     private static Set<String> intersection(Set<String> a, Set<String> b) {
