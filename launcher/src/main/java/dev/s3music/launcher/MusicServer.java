@@ -173,6 +173,8 @@ public final class MusicServer implements AutoCloseable {
         }
 
         vertx = startVertx();
+        LOG.info("Vert.x transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)"
+            : "NIO (" + vertx.unavailableNativeTransportCause() + ")");
         Codecs.registerAll(vertx.eventBus());
         List<Readiness.Check> checks = new ArrayList<>();
 
@@ -298,7 +300,8 @@ public final class MusicServer implements AutoCloseable {
     // ---- Vert.x, clustered or not ----------------------------------------------------------------------------
 
     private Vertx startVertx() throws Exception {
-        VertxOptions options = new VertxOptions();
+        // epoll where available (Linux, with the native jar): falls back to NIO by itself elsewhere
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
         LauncherConfig.Cluster cluster = config.cluster();
         if (!cluster.enabled()) {
             return observability.vertxBuilder(options).build();
@@ -448,7 +451,10 @@ public final class MusicServer implements AutoCloseable {
     }
 
     private Exception httpFailure(int port, Exception e) {
-        if (e instanceof java.net.BindException) {
+        // NIO reports a BindException; the native (epoll) transport a Netty NativeIoException with EADDRINUSE
+        // (Netty exposes no EADDRINUSE constant: its message is strerror's)
+        if (e instanceof java.net.BindException || e instanceof io.netty.channel.unix.Errors.NativeIoException
+            && String.valueOf(e.getMessage()).contains("Address already in use")) {
             return new ConfigException("HTTP_PORT", "cannot listen on " + config.http().host() + ":" + port
                 + " (" + e.getMessage() + "); choose another port, or 0 for a free one");
         }
