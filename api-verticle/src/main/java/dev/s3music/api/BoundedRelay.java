@@ -1,9 +1,12 @@
 package dev.s3music.api;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -14,6 +17,9 @@ import io.vertx.core.streams.ReadStream;
  * about 1 MB of heap per stream (measured). Here the source is paused as soon as more than {@link #MAX_IN_FLIGHT}
  * bytes are written and not yet acknowledged by the response (a write's future completes when its bytes reach
  * the socket), and resumed when half of that is acknowledged.
+ *
+ * <p>Off-heap buffers from the source (Netty {@code ByteBuf}s wrapped as Buffers) are owned by the relay and
+ * released once written: see {@link #releaseIfOffHeap}.
  *
  * <p>Runs on the response's event loop: the source must deliver on the caller's context (the ObjectStore port
  * guarantees it), so no field here is shared between threads.
@@ -70,6 +76,7 @@ final class BoundedRelay {
         int n = buffer.length();
         inFlight += n;
         response.write(buffer).onComplete(ar -> {
+            releaseIfOffHeap(buffer);
             if (ar.failed()) {
                 done.tryFail(ar.cause());
                 return;
@@ -81,6 +88,19 @@ final class BoundedRelay {
         if (!paused && (inFlight > MAX_IN_FLIGHT || response.writeQueueFull())) {
             paused = true;
             source.pause();
+        }
+    }
+
+    /**
+     * The S3 adapter hands over slices of Netty's pooled (off-heap) read buffers, not copies: written as they are,
+     * no byte is copied in the relay (Netty would otherwise copy each heap buffer back off-heap for the socket).
+     * Vert.x 5 writes a non-heap buffer through an unreleasable view and never releases it, so the relay releases
+     * it once the write is done, whether it succeeded or not. Heap buffers are the garbage collector's.
+     */
+    private static void releaseIfOffHeap(Buffer buffer) {
+        ByteBuf view = ((BufferInternal) buffer).getByteBuf(); // Vert.x 5: unreleasable wrapper of a slice
+        if (!view.hasArray() && view.unwrap() != null) {
+            ReferenceCountUtil.release(view.unwrap()); // a plain slice: releases what it slices
         }
     }
 
