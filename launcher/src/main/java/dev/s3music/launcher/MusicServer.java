@@ -188,23 +188,21 @@ public final class MusicServer implements AutoCloseable {
             checks.add(new Readiness.Check("redis", redactedRedisUrl(), () -> r.send(Request.cmd(Command.PING)).mapEmpty()));
         }
 
+        // one S3 client per process: the API streams, the indexer lists and reads tags, the worker keeps documents
+        S3ObjectStore store = S3ObjectStore.create(vertx, s3Config);
+        opened.push(store);
         Catalog catalog = null;
-        S3ObjectStore store = null;
         if (servesApi || indexes) {
             catalog = redis != null ? new RedisCatalog(redis, CATALOG_PREFIX) : new InMemoryCatalog();
-            store = S3ObjectStore.create(vertx, s3Config);
-            opened.push(store);
-            S3ObjectStore s = store;
-            checks.add(new Readiness.Check("s3", "bucket " + storage.bucket(), s::check));
+            checks.add(new Readiness.Check("s3", "bucket " + storage.bucket(), store::check));
             if (redis == null) {
                 Catalog c = catalog;
                 checks.add(new Readiness.Check("catalog", null, () -> c.size().mapEmpty()));
             }
         } else {
-            S3PrefixProbe probe = S3PrefixProbe.create(s3Config, WORKER_S3_PREFIX);
-            opened.push(probe);
+            // the worker's task role may list only its cache prefix: HeadBucket would be denied
             checks.add(new Readiness.Check("s3", "bucket " + storage.bucket() + " prefix " + WORKER_S3_PREFIX,
-                () -> probe.check(vertx.getOrCreateContext())));
+                () -> store.checkPrefix(WORKER_S3_PREFIX)));
         }
 
         // the metadata cache is shared by the worker (writes) and the API's reader (reads)
@@ -216,10 +214,6 @@ public final class MusicServer implements AutoCloseable {
             reconciler = startIndexer(storage, catalog, store, folder, sqsStart, checks);
         }
         if (looksUp) {
-            if (store == null) {
-                store = S3ObjectStore.create(vertx, s3Config);
-                opened.push(store);
-            }
             // the durable Discogs cache: a Redis flush costs no Discogs calls
             startWorker(redis, metadataCache, store.documents(WORKER_S3_PREFIX));
         }

@@ -246,6 +246,16 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         return c.expirationTime().map(exp -> Instant.now().plus(CREDENTIALS_MARGIN).isBefore(exp)).orElse(true);
     }
 
+    /**
+     * Succeeds when the bucket answers a listing of at most one key under {@code prefix}: the readiness probe of a
+     * role whose credentials may list only there (the metadata worker and {@code .s3music/cache/}), where
+     * {@link #check()}'s HeadBucket would be denied.
+     */
+    public Future<Void> checkPrefix(String prefix) {
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(bucket()).prefix(prefix).maxKeys(1).build();
+        return call(() -> s3.listObjectsV2(request), "LIST " + bucket() + "/" + prefix).mapEmpty();
+    }
+
     // ---- small JSON documents (the durable Discogs cache) ----
 
     /**

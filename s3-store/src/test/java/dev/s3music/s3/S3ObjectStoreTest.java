@@ -124,10 +124,12 @@ class S3ObjectStoreTest {
                 tc.verify(() -> assertThat(read).isEqualTo(doc));
                 return store.head(".s3music/cache/discogs/artist/42.json");
             })
-            .onComplete(tc.succeeding(info -> tc.verify(() -> {
-                assertThat(info.size()).isEqualTo(doc.toBuffer().length());
-                tc.completeNow();
-            })));
+            .compose(info -> {
+                tc.verify(() -> assertThat(info.size()).isEqualTo(doc.toBuffer().length()));
+                // the worker's readiness probe: a listing of its prefix only
+                return store.checkPrefix(".s3music/cache/");
+            })
+            .onComplete(tc.succeeding(v -> tc.completeNow()));
     }
 
     @Test
