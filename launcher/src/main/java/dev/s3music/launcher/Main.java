@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,8 +20,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Map<String, String> env = System.getenv(); // read once, here only
         try {
-            Observability.checkLogFormat(System.getenv());
+            Observability.checkLogFormat(env);
         } catch (ConfigException e) {
             // with a bad LOG_FORMAT logback has no appender: the logger would say nothing
             System.err.println("Bad configuration, not starting. " + e.getMessage());
@@ -29,7 +31,7 @@ public final class Main {
         }
         LauncherConfig config;
         try {
-            config = LauncherConfig.fromEnv(System.getenv());
+            config = LauncherConfig.fromEnv(env);
         } catch (ConfigException e) {
             LOG.error("Bad configuration, not starting. {}", e.getMessage());
             System.exit(2);
