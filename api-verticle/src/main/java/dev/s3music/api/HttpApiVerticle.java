@@ -160,7 +160,14 @@ public class HttpApiVerticle extends VerticleBase {
             return;
         }
         readiness.requestStarted();
-        rc.addEndHandler(ar -> readiness.requestEnded());
+        rc.addEndHandler(ar -> {
+            Future<?> written = rc.get(Readiness.WRITTEN);
+            if (written == null) {
+                readiness.requestEnded();
+            } else {
+                written.onComplete(w -> readiness.requestEnded());
+            }
+        });
         rc.next();
     }
 

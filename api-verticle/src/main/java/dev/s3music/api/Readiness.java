@@ -36,6 +36,14 @@ public final class Readiness {
         }
     }
 
+    /**
+     * Key in the routing context of a response's "last byte written to the socket" future, when the handler knows
+     * it (the stream relay does). The drain counts such a request until that future completes, not when
+     * {@code end()} is called: {@code end()} returns while up to the relay's window of bytes still waits in Netty for
+     * a slow listener, and closing the process then would cut the end of the song.
+     */
+    static final String WRITTEN = "s3music.written";
+
     private final List<Check> checks;
     private final Duration timeout;
     private final AtomicBoolean draining = new AtomicBoolean();

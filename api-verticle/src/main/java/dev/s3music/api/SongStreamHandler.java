@@ -11,6 +11,7 @@ import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -176,7 +177,10 @@ final class SongStreamHandler {
         // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
         response.closeHandler(v -> body.cancel());
         ReadStream<Buffer> source = body.stream();
-        BoundedRelay.relay(source, response, metrics::sent).onComplete(ar -> {
+        Future<Void> relayed = BoundedRelay.relay(source, response, metrics::sent);
+        // the drain of a graceful stop waits for the last byte on the socket, not for end() (see Readiness)
+        rc.put(Readiness.WRITTEN, relayed);
+        relayed.onComplete(ar -> {
             if (ar.failed()) {
                 body.cancel();
                 if (response.closed() || ar.cause() instanceof java.io.IOException) {

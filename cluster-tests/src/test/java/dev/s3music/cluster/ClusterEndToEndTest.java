@@ -314,6 +314,19 @@ class ClusterEndToEndTest {
             readers.stream().allMatch(r -> r.bytesSoFar() > 256 * 1024),
             readers.stream().map(r -> String.valueOf(r.bytesSoFar())).collect(Collectors.joining(","))));
 
+        // the CPU saturated beside the drain, as on a busy CI machine: one busy loop per core, bounded in time
+        java.util.concurrent.atomic.AtomicBoolean burn = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Future<?>> burners = new ArrayList<>();
+        for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
+            burners.add(background.submit(() -> {
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                long x = 0;
+                while (burn.get() && System.nanoTime() < until) {
+                    x += System.nanoTime() % 7;
+                }
+                return x;
+            }));
+        }
         long sigterm = System.nanoTime();
         api2.terminate();
         Waits.until("api-2 readiness 503 after SIGTERM", Duration.ofSeconds(10), Duration.ofMillis(50),
@@ -330,6 +343,10 @@ class ClusterEndToEndTest {
             assertThat(r.sha256()).as("stream body").isEqualTo(expected);
         }
         long streamsDone = System.nanoTime();
+        burn.set(false);
+        for (Future<?> b : burners) {
+            b.get(10, TimeUnit.SECONDS);
+        }
         int exit = api2.awaitExit(Duration.ofSeconds(45));
         assertThat(exit).as("api-2 exit after SIGTERM (-1: still running)").isNotEqualTo(-1);
         System.out.printf("SIGTERM: readiness 503 after %d ms, %d streams finished after %d ms, exit %d after %d ms%n",
