@@ -24,6 +24,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisServerProcess.class);
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
+    private static final String REDIS_SERVER = "redis-server";
     /** Set once redis-server was found missing and Docker answered: later starts go straight to Docker. */
     private static volatile boolean useDocker;
 
@@ -41,19 +42,26 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** A Redis on a free port: {@code redis-server} when it is on the PATH, else a Docker container (see above). */
     public static RedisServerProcess start() {
-        if (!useDocker) {
+        return start(REDIS_SERVER);
+    }
+
+    /** {@link #start()} with another executable name (tests of the fallback; they leave the remembered choice alone). */
+    static RedisServerProcess start(String executable) {
+        if (!useDocker || !executable.equals(REDIS_SERVER)) {
             try {
-                RedisServerProcess local = startLocal(FreePorts.next());
+                RedisServerProcess local = startLocal(executable, FreePorts.next());
                 logChoice("redis-server from the PATH");
                 return local;
             } catch (RedisServerMissing missing) {
                 String docker = DockerRedis.unavailableReason();
                 if (docker != null) {
-                    throw new IllegalStateException("cannot start Redis for the tests: redis-server is not on the PATH ("
+                    throw new IllegalStateException("cannot start Redis for the tests: " + executable + " is not on the PATH ("
                         + missing.getCause().getMessage() + ") and " + docker
                         + "; install redis-server or start a Docker engine", missing.getCause());
                 }
-                useDocker = true;
+                if (executable.equals(REDIS_SERVER)) {
+                    useDocker = true;
+                }
             }
         }
         RedisServerProcess container = DockerRedis.start();
@@ -65,7 +73,7 @@ public final class RedisServerProcess implements AutoCloseable {
     /** A {@code redis-server} on {@code port} of 127.0.0.1 (no Docker fallback: the port is fixed). */
     public static RedisServerProcess start(int port) {
         try {
-            return startLocal(port);
+            return startLocal(REDIS_SERVER, port);
         } catch (RedisServerMissing e) {
             throw new UncheckedIOException("cannot start redis-server (is the redis-server package installed?)",
                 (IOException) e.getCause());
@@ -78,7 +86,7 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    private static RedisServerProcess startLocal(int port) {
+    private static RedisServerProcess startLocal(String executable, int port) {
         Path dir;
         Process p;
         try {
@@ -87,7 +95,7 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            p = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port),
+            p = new ProcessBuilder(List.of(executable, "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--protected-mode", "no"))
                 .redirectErrorStream(true)
