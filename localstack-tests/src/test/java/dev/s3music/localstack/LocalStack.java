@@ -55,16 +55,20 @@ final class LocalStack {
         return container().getRegion();
     }
 
+    static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey(), secretKey()));
+    }
+
     static S3Client s3() {
-        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(endpoint()).forcePathStyle(true).region(Region.of(region()))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey(), secretKey())))
-            .build();
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+            .endpointOverride(endpoint()).forcePathStyle(true).region(Region.of(region()))
+            .credentialsProvider(credentials()).build();
     }
 
     static SqsClient sqs() {
-        return SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(endpoint()).region(Region.of(region()))
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey(), secretKey())))
-            .build();
+        return SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+            .endpointOverride(endpoint()).region(Region.of(region()))
+            .credentialsProvider(credentials()).build();
     }
 
     /**

@@ -58,7 +58,8 @@ class LocalStackS3ObjectStoreTest {
         etag = s3.putObject(b -> b.bucket(BUCKET).key(KEY), RequestBody.fromBytes(CONTENT)).eTag().replace("\"", "");
         for (int i = 0; i < ODD_KEYS.size(); i++) {
             String key = ODD_KEYS.get(i);
-            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(S3TestSupport.randomBytes(1000 + ODD_KEYS.indexOf(key), 100 + ODD_KEYS.indexOf(key))));
+            byte[] content = S3TestSupport.randomBytes(1000 + i, 100 + i);
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
         }
         vertx = Vertx.vertx();
         store = S3ObjectStore.create(vertx, S3Config.of(BUCKET, LocalStack.region(), LocalStack.endpoint().toString(),

@@ -13,8 +13,6 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -52,9 +50,7 @@ class LocalStackSqsIndexerTest {
         dlqUrl = LocalStack.createQueue(sqsSync, "indexer-events-dlq");
         LocalStack.bucketNotifyingQueue(s3, sqsSync, BUCKET, queueUrl);
         sqs = SqsAsyncClient.builder().endpointOverride(LocalStack.endpoint()).region(Region.of(LocalStack.region()))
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(LocalStack.accessKey(), LocalStack.secretKey())))
-            .build();
+            .credentialsProvider(LocalStack.credentials()).build();
         vertx = Vertx.vertx();
         Codecs.registerAll(vertx.eventBus());
         catalog = new InMemoryCatalog();
