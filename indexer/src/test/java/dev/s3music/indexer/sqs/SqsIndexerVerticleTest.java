@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,8 @@ class SqsIndexerVerticleTest {
     static final Duration WAIT = Duration.ofSeconds(15);
 
     static EmbeddedSqs sqsServer;
+    /** Where {@link #sqs} points (LocalStackSqsIndexerVerticleTest points it at LocalStack). */
+    static URI sqsEndpoint;
     static RedisServerProcess redisServer;
     static SqsAsyncClient sqs;
 
@@ -68,7 +71,8 @@ class SqsIndexerVerticleTest {
     static void startServers() {
         sqsServer = EmbeddedSqs.start();
         redisServer = RedisServerProcess.start();
-        sqs = sqsClient(sqsServer.endpoint());
+        sqsEndpoint = sqsServer.endpoint();
+        sqs = sqsClient(sqsEndpoint);
     }
 
     @AfterAll
@@ -282,7 +286,7 @@ class SqsIndexerVerticleTest {
     @Test
     void anIndexerKilledMidBatchLosesNothing() {
         Vertx doomed = newVertx();
-        SqsAsyncClient doomedSqs = sqsClient(sqsServer.endpoint());
+        SqsAsyncClient doomedSqs = sqsClient(sqsEndpoint);
         AtomicInteger writes = new AtomicInteger();
         Catalog halfway = new DelegatingCatalog(catalog, key -> writes.incrementAndGet() <= 5
             ? Future.succeededFuture() : Promise.<Void>promise().future());
