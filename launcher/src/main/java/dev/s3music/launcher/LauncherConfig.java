@@ -33,7 +33,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
     /**
      * Every environment variable the launcher reads, the only names {@link Env} lets it read (plus
-     * {@code LOG_FORMAT}, which logback.xml also reads). The defaults are the {@code DEFAULT_*} constants below,
+     * {@code LOG_LEVEL} and {@code LOG_FORMAT}, which logback.xml reads). The defaults are the {@code DEFAULT_*} constants below,
      * owned here; the top-level README's configuration table documents the same names.
      */
     public static final List<String> VARIABLES = List.of(
@@ -46,7 +46,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "DISCOGS_TOKEN", "DISCOGS_URL", "DISCOGS_RATE", "LOOKUP_LEASE",
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET",
-        Observability.LOG_FORMAT);
+        // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
+        "LOG_LEVEL", Observability.LOG_FORMAT);
 
     /** The embedded S3 serves the music folder as this bucket. */
     public static final String EMBEDDED_BUCKET = "music";
@@ -205,8 +206,9 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
         List<String> members = env.optional("CLUSTER_MEMBERS").map(LauncherConfig::members).orElse(List.of());
         Cluster cluster = new Cluster(env.bool("CLUSTERED", false), members, env.optional("CLUSTER_HOST"),
-            env.optional("EVENTBUS_HOST"), env.port("EVENTBUS_PORT", DEFAULT_EVENTBUS_PORT), env.optional("CLUSTER_JOIN_WAIT")
-            .map(x -> env.duration("CLUSTER_JOIN_WAIT", Duration.ofSeconds(1))));
+            env.optional("EVENTBUS_HOST"), env.port("EVENTBUS_PORT", DEFAULT_EVENTBUS_PORT),
+            // no default of ours: unset leaves Hazelcast's own wait (5 s)
+            Optional.ofNullable(env.duration("CLUSTER_JOIN_WAIT", null)));
         if (!cluster.enabled() && !members.isEmpty()) {
             throw new ConfigException("CLUSTER_MEMBERS", "is set but CLUSTERED is not true: set CLUSTERED=true to join "
                 + "those members, or unset CLUSTER_MEMBERS");
