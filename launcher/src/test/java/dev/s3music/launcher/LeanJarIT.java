@@ -107,10 +107,17 @@ class LeanJarIT {
                 }
                 assertThat(artists).as("the demo library through the lean jar; its log:%n%s", Files.readString(log))
                     .isNotNull();
-                p.destroy(); // SIGTERM: the graceful stop
+                // the banner is the last line of the start
+                while (!Files.readString(log).contains(") is up: ") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                p.destroy(); // SIGTERM
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as("exit after SIGTERM").isZero();
-                assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
+                // 0 after the graceful stop; 143 when SIGTERM came in the moment between the banner and the signal
+                // handlers being set (the shutdown hook then closes): either way a clean stop of the whole server
+                assertThat(p.exitValue()).as("exit after SIGTERM").isIn(0, 143);
+                assertThat(Files.readString(log)).contains("stopped in")
+                    .doesNotContain("NoClassDefFoundError", "ClassNotFoundException");
             } finally {
                 p.destroyForcibly();
                 p.waitFor(30, TimeUnit.SECONDS);
