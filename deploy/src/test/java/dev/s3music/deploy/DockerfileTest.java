@@ -87,10 +87,12 @@ class DockerfileTest {
     @Test
     void copiesWhatTheLauncherAndFakeDiscogsBuild() throws IOException {
         // the Dockerfile relies on these names in other modules: fail here, not in a docker build, if they change
-        assertThat(Files.readString(ROOT.resolve("launcher/pom.xml"))).contains("/music-server.jar</outputFile>");
+        assertThat(Files.readString(ROOT.resolve("launcher/pom.xml"))).contains("/music-server-aws.jar</outputFile>");
         assertThat(ROOT.resolve("fake-discogs/src/main/java/dev/s3music/fakediscogs/FakeDiscogsMain.java")).exists();
         String run = dockerfile.stages().get(0).all("RUN").get(0).arguments();
-        assertThat(run).contains("launcher/target/music-server.jar", "fake-discogs/target/");
+        // the production jar, without the embedded stand-ins (the launcher's LeanJarIT checks its contents)
+        assertThat(run).contains("launcher/target/music-server-aws.jar", "fake-discogs/target/")
+            .doesNotContain("launcher/target/music-server.jar");
     }
 
     @Test

@@ -6,27 +6,44 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Typed, validated reads of environment variables. Every failure is a {@link ConfigException} naming the
  * variable. A variable set to the empty string counts as unset (what {@code FOO= java -jar ...} means).
+ *
+ * <p>Only declared names can be read ({@link LauncherConfig#VARIABLES}): reading any other name is a programming
+ * error, so the declared list is exactly what the launcher reads, and deploy's test
+ * ({@code LauncherVariablesTest}) can check every variable the containers are given against it.
  */
 final class Env {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d{1,9})\\s*(ms|s|m|h|d)$");
 
     private final Map<String, String> vars;
+    private final Set<String> declared;
 
+    /** An environment whose readable names are {@link LauncherConfig#VARIABLES}. */
     Env(Map<String, String> vars) {
+        this(vars, LauncherConfig.VARIABLES);
+    }
+
+    Env(Map<String, String> vars, Collection<String> declared) {
         this.vars = Map.copyOf(vars);
+        this.declared = Set.copyOf(declared);
     }
 
     Optional<String> optional(String name) {
+        if (!declared.contains(name)) {
+            throw new IllegalArgumentException(name + " is not a declared variable: add it to LauncherConfig.VARIABLES "
+                + "(and the README's configuration table) before reading it");
+        }
         String v = vars.get(name);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
     }

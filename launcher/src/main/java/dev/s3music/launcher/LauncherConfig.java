@@ -23,15 +23,45 @@ import java.util.regex.Pattern;
  * @param cluster whether and how this process joins the Vert.x cluster
  * @param shutdownGrace {@code SHUTDOWN_GRACE}, default 30s: on SIGTERM, how long requests in flight (streams) may
  *                go on after readiness turned 503 and new requests are refused
+ * @param authSecret {@code AUTH_SECRET}: the key the API will sign and verify session tokens with (accounts, the
+ *                next issue; deploy already injects it into the API tasks from Secrets Manager). Nothing uses it
+ *                yet; when set it must be at least {@value #MIN_AUTH_SECRET_LENGTH} characters, so a weak key
+ *                fails the start today rather than when accounts arrive. Never logged.
  */
 public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
-                             Cluster cluster, Duration shutdownGrace) {
+                             Cluster cluster, Duration shutdownGrace, Optional<String> authSecret) {
+
+    /**
+     * Every environment variable the launcher reads, the only names {@link Env} lets it read (plus
+     * {@code LOG_LEVEL} and {@code LOG_FORMAT}, which logback.xml reads). The defaults are the {@code DEFAULT_*} constants below,
+     * owned here; the top-level README's configuration table documents the same names.
+     */
+    public static final List<String> VARIABLES = List.of(
+        "ROLE",
+        "HTTP_HOST", "HTTP_PORT", "HTTP_INSTANCES",
+        "MUSIC_DIR", "DEMO_LIBRARY", "S3_HOST", "S3_PORT", "S3_BUCKET",
+        "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS",
+        "SQS_QUEUE_URL", "SQS_DLQ_URL",
+        "USE_REDIS", "REDIS_URL", "CACHE_TTL",
+        "DISCOGS_TOKEN", "DISCOGS_URL", "DISCOGS_RATE", "LOOKUP_LEASE",
+        "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
+        "SHUTDOWN_GRACE", "AUTH_SECRET",
+        // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
+        "LOG_LEVEL", Observability.LOG_FORMAT);
 
     /** The embedded S3 serves the music folder as this bucket. */
     public static final String EMBEDDED_BUCKET = "music";
     /** Region the embedded S3 client signs for; S3Proxy accepts any. */
     public static final String EMBEDDED_REGION = "us-east-1";
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_MUSIC_DIR = "./music";
+    public static final String DEFAULT_S3_HOST = "127.0.0.1";
+    public static final URI DEFAULT_REDIS_URL = URI.create("redis://127.0.0.1:6379");
+    /** Vert.x's clustered event bus on a free port; the containers set 17001 (deploy's ServerContract). */
+    public static final int DEFAULT_EVENTBUS_PORT = 0;
+    /** AUTH_SECRET's minimum length: 32 characters (256 bits of a random alphanumeric key are about 43). */
+    public static final int MIN_AUTH_SECRET_LENGTH = 32;
     /** The usual port of a local S3 (MinIO's); when taken and not set explicitly, a free port is used. */
     public static final int DEFAULT_S3_PORT = 9000;
     public static final String DEFAULT_DISCOGS_URL = "https://api.discogs.com";
@@ -127,7 +157,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         Env env = new Env(environment);
         Role role = env.optional("ROLE").map(v -> Role.parse("ROLE", v)).orElse(Role.ALL);
 
-        Http http = new Http(env.string("HTTP_HOST", "127.0.0.1"), env.port("HTTP_PORT", DEFAULT_HTTP_PORT),
+        Http http = new Http(env.string("HTTP_HOST", DEFAULT_HTTP_HOST), env.port("HTTP_PORT", DEFAULT_HTTP_PORT),
             env.intInRange("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
 
         Optional<String> bucket = env.optional("S3_BUCKET");
@@ -151,8 +181,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
                 "is set but S3_BUCKET is not: set S3_BUCKET to use that endpoint, or unset AWS_ENDPOINT_URL to run "
                     + "the embedded S3 over MUSIC_DIR");
         }
-        Storage storage = new Storage(embedded, env.path("MUSIC_DIR", "./music"), env.bool("DEMO_LIBRARY", true),
-            env.string("S3_HOST", "127.0.0.1"), env.port("S3_PORT", DEFAULT_S3_PORT),
+        Storage storage = new Storage(embedded, env.path("MUSIC_DIR", DEFAULT_MUSIC_DIR), env.bool("DEMO_LIBRARY", true),
+            env.string("S3_HOST", DEFAULT_S3_HOST), env.port("S3_PORT", DEFAULT_S3_PORT),
             env.optional("S3_PORT").isPresent(), bucket.orElse(EMBEDDED_BUCKET),
             region.orElseGet(() -> {
                 if (!embedded) {
@@ -166,7 +196,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             env.uri("AWS_ENDPOINT_URL_SQS", "http", "https").or(() -> anyEndpoint));
 
         Redis redis = new Redis(env.bool("USE_REDIS", false),
-            env.uri("REDIS_URL", "redis", "rediss").orElse(URI.create("redis://127.0.0.1:6379")),
+            env.uri("REDIS_URL", "redis", "rediss").orElse(DEFAULT_REDIS_URL),
             env.duration("CACHE_TTL", DEFAULT_CACHE_TTL));
 
         Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
@@ -176,16 +206,25 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
         List<String> members = env.optional("CLUSTER_MEMBERS").map(LauncherConfig::members).orElse(List.of());
         Cluster cluster = new Cluster(env.bool("CLUSTERED", false), members, env.optional("CLUSTER_HOST"),
-            env.optional("EVENTBUS_HOST"), env.port("EVENTBUS_PORT", 0), env.optional("CLUSTER_JOIN_WAIT")
-            .map(x -> env.duration("CLUSTER_JOIN_WAIT", Duration.ofSeconds(1))));
+            env.optional("EVENTBUS_HOST"), env.port("EVENTBUS_PORT", DEFAULT_EVENTBUS_PORT),
+            // no default of ours: unset leaves Hazelcast's own wait (5 s)
+            Optional.ofNullable(env.duration("CLUSTER_JOIN_WAIT", null)));
         if (!cluster.enabled() && !members.isEmpty()) {
             throw new ConfigException("CLUSTER_MEMBERS", "is set but CLUSTERED is not true: set CLUSTERED=true to join "
                 + "those members, or unset CLUSTER_MEMBERS");
         }
 
         requireWhatTheRoleNeeds(role, storage, sqs, redis);
+        Optional<String> authSecret = env.optional("AUTH_SECRET");
+        authSecret.ifPresent(secret -> {
+            if (secret.length() < MIN_AUTH_SECRET_LENGTH) {
+                // the value itself is never part of the message
+                throw new ConfigException("AUTH_SECRET", "is " + secret.length() + " characters long; use at least "
+                    + MIN_AUTH_SECRET_LENGTH + " random characters (e.g. openssl rand -base64 48)");
+            }
+        });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
-            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE));
+            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret);
     }
 
     /** Separate roles share state: a real bucket and Redis; the indexer needs its queue. */

@@ -28,6 +28,7 @@ import java.util.Map;
  */
 final class Observability {
 
+    /** Declared in {@link LauncherConfig#VARIABLES}; read raw here (not stripped) because logback reads it raw. */
     static final String LOG_FORMAT = "LOG_FORMAT";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,0 +1,15 @@
+package dev.s3music.launcher;
+
+/** The key prefixes of the one Redis a cluster shares, one per adapter (each module's README describes its keys). */
+final class RedisKeys {
+
+    /** The catalog ({@code RedisCatalog}, indexer README). */
+    static final String CATALOG = "s3music:cat:";
+    /** The metadata cache and the lookup queue (metadata-worker README). */
+    static final String METADATA = "s3music:metadata:";
+    /** The cluster-wide Discogs rate limiter (metadata-worker README). */
+    static final String DISCOGS = "s3music:discogs:";
+
+    private RedisKeys() {
+    }
+}
