@@ -45,7 +45,8 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
                 case TRANSIENT -> 503;
             };
             if (status == 503) {
-                LOG.warn("{} {}: dependency unavailable: {}", rc.request().method(), rc.request().path(), d.getMessage());
+                LOG.warn("{} {}: dependency unavailable: {}", rc.request().method(), rc.request().path(),
+                    d.getMessage());
             }
             return of(status, d.getMessage());
         }

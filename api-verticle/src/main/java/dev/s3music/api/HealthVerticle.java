@@ -39,8 +39,10 @@ public final class HealthVerticle extends VerticleBase {
             Router router = Router.router(vertx);
             router.route().subRouter(health);
             extraRoutes.accept(router);
-            router.route().last().handler(rc -> ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
-            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)).requestHandler(router).listen();
+            router.route().last().handler(rc ->
+                ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .requestHandler(router).listen();
         }).onSuccess(s -> {
             server = s;
             LOG.info("health endpoints on {}:{}", host, s.actualPort());

@@ -140,7 +140,8 @@ public class HttpApiVerticle extends VerticleBase {
             }
             root.route().failureHandler(this::renderFailure);
             // what no area answers: a 404 in the format of the area owning the path (JSON by default)
-            root.route().last().handler(rc -> rc.fail(new HttpException(404, "no such endpoint: " + rc.request().path())));
+            root.route().last().handler(rc ->
+                rc.fail(new HttpException(404, "no such endpoint: " + rc.request().path())));
             return root;
         });
     }

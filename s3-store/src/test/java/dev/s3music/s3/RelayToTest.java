@@ -94,7 +94,8 @@ class RelayToTest {
         String big = "Relay/Album/02 big.flac";
         int size = 32 * 1024 * 1024;
         support.put(big, S3TestSupport.randomBytes(size, 12));
-        CountingTcpProxy proxy = CountingTcpProxy.start(vertx, "127.0.0.1", s3.endpoint().getPort()).await(5, TimeUnit.SECONDS);
+        CountingTcpProxy proxy = CountingTcpProxy.start(vertx, "127.0.0.1", s3.endpoint().getPort())
+            .await(5, TimeUnit.SECONDS);
         S3ObjectStore viaProxy = S3ObjectStore.create(vertx,
             S3TestSupport.config(s3, BUCKET, URI.create("http://127.0.0.1:" + proxy.port())));
         HeldWriter out = new HeldWriter();
