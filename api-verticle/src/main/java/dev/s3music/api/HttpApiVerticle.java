@@ -78,7 +78,15 @@ public class HttpApiVerticle extends VerticleBase {
      */
     public static List<RouteArea> standardAreas(ApiConfig config, Catalog catalog, ObjectStore store,
                                                 MetadataReader metadata, Readiness readiness, MeterRegistry registry) {
-        StreamService streams = new StreamService(catalog, store, ApiMetrics.of(registry));
+        return standardAreas(config, catalog, metadata, new StreamService(catalog, store, registry), readiness, registry);
+    }
+
+    /**
+     * As above, with the composition root's {@link StreamService}, so that other areas serving song bodies
+     * (Subsonic, share links) share it.
+     */
+    public static List<RouteArea> standardAreas(ApiConfig config, Catalog catalog, MetadataReader metadata,
+                                                StreamService streams, Readiness readiness, MeterRegistry registry) {
         List<RouteArea> areas = new ArrayList<>();
         areas.add(new HealthArea(readiness));
         areas.add(new MetricsArea(registry));

@@ -52,7 +52,12 @@ public final class StreamService {
     private final ObjectStore store;
     private final ApiMetrics metrics;
 
-    public StreamService(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
+    /** @param registry where the stream meters go ({@link ApiMetrics}) */
+    public StreamService(Catalog catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(catalog, store, ApiMetrics.of(registry));
+    }
+
+    StreamService(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
         this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");

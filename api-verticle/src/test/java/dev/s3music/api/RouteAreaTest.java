@@ -107,10 +107,11 @@ class RouteAreaTest {
         ApiConfig config = ApiConfig.of("127.0.0.1", 0);
         Readiness readiness = HttpApiVerticle.defaultReadiness(config, catalog, store);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        List<RouteArea> areas = new ArrayList<>(HttpApiVerticle.standardAreas(config, catalog, store,
-            MetadataReader.unavailable(), readiness, registry));
+        StreamService streams = new StreamService(catalog, store, registry);
+        List<RouteArea> areas = new ArrayList<>(HttpApiVerticle.standardAreas(config, catalog,
+            MetadataReader.unavailable(), streams, readiness, registry));
         // the one line of wiring a new area needs
-        areas.add(new ShareArea(new StreamService(catalog, store, ApiMetrics.of(registry)),
+        areas.add(new ShareArea(streams,
             Map.of("t1", SongKey.parse(KEY).orElseThrow(), "gone", SongKey.parse("No/Such/song.mp3").orElseThrow())));
         api = new HttpApiVerticle(config, readiness, areas);
         vertx.deployVerticle(api).await(20, TimeUnit.SECONDS);
