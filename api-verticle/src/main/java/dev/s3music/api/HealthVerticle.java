@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * The HTTP port of the roles that serve no API (indexer, metadata worker): {@code /health/live} and
- * {@code /health/ready} with the same answers as the API's, for the orchestrator's checks. {@code extraRoutes}
+ * {@code /health/ready} with the same answers as the API's (the same {@link HealthArea}), for the orchestrator's checks. {@code extraRoutes}
  * lets the composition root add more (e.g. {@code /metrics}).
  */
 public final class HealthVerticle extends VerticleBase {
@@ -35,18 +35,18 @@ public final class HealthVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        HealthHandlers health = new HealthHandlers(readiness);
-        Router router = Router.router(vertx);
-        router.get("/health/live").handler(health::live);
-        router.get("/health/ready").handler(health::ready);
-        extraRoutes.accept(router);
-        router.route().last().handler(rc -> ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-            .requestHandler(router).listen()
-            .onSuccess(s -> {
-                server = s;
-                LOG.info("health endpoints on {}:{}", host, s.actualPort());
-            });
+        return new HealthArea(readiness).router(vertx).compose(health -> {
+            Router router = Router.router(vertx);
+            router.route().subRouter(health);
+            extraRoutes.accept(router);
+            router.route().last().handler(rc ->
+                ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .requestHandler(router).listen();
+        }).onSuccess(s -> {
+            server = s;
+            LOG.info("health endpoints on {}:{}", host, s.actualPort());
+        });
     }
 
     public int actualPort() {

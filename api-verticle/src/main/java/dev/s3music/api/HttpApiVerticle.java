@@ -12,35 +12,29 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.ext.web.handler.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The HTTP API: song streaming with ranges and conditional requests, catalog reads, rescan commands, health.
- *
- * <p>The router is built from {@code openapi.yaml} (vertx-web-openapi-router), so every request is validated
- * against the contract before a handler runs; failures of any kind are turned into HTTP answers in one place,
- * {@link ApiErrors}. Deploy as many instances as there are event loops: they share the port.
+ * The HTTP server: mounts the {@link RouteArea}s it is given (catalog and streaming under {@code /api}, health,
+ * metrics; next auth, the web player, Subsonic) behind what every request goes through first: the request log and
+ * the drain check. A failure is rendered by the area that owns the path ({@link RouteTable#owner}), with the status
+ * from the one mapping, {@link ErrorStatus}. Deploy as many instances as there are event loops: they share the port.
  */
 public class HttpApiVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiVerticle.class);
     /** On the classpath of this module. */
-    public static final String CONTRACT = "openapi.yaml";
+    public static final String CONTRACT = ApiArea.CONTRACT;
 
     private final ApiConfig config;
-    private final Catalog catalog;
-    private final ObjectStore store;
-    private final MetadataReader metadata;
     private final Readiness readiness;
-    private final MeterRegistry registry;
+    private final RouteTable routes;
     private HttpServer server;
 
     /** Readiness checks the S3 bucket and the catalog (each with {@link ApiConfig#readyTimeout()}). */
@@ -58,30 +52,63 @@ public class HttpApiVerticle extends VerticleBase {
     }
 
     /**
+     * The standard areas ({@link #standardAreas}).
+     *
      * @param registry where the stream meters go ({@link ApiMetrics}); {@code GET /metrics} scrapes it when it is a
      *                 {@link PrometheusMeterRegistry} (the composition root's, which Vert.x's own meters share)
      */
     public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
                            Readiness readiness, MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this(config, readiness, standardAreas(config, catalog, store, metadata, readiness, registry));
+    }
+
+    /**
+     * @param areas mounted in this order (a catch-all area such as the web player goes last); one list may serve
+     *              every instance (see {@link RouteArea})
+     */
+    public HttpApiVerticle(ApiConfig config, Readiness readiness, List<RouteArea> areas) {
         this.config = Objects.requireNonNull(config, "config");
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.store = Objects.requireNonNull(store, "store");
-        this.metadata = metadata == null ? MetadataReader.unavailable() : metadata;
         this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.routes = new RouteTable(areas);
+    }
+
+    /**
+     * Health, metrics and {@code /api} (catalog, streaming, rescan) over the given ports: the list a composition
+     * root extends with its other areas.
+     */
+    public static List<RouteArea> standardAreas(ApiConfig config, Catalog catalog, ObjectStore store,
+                                                MetadataReader metadata, Readiness readiness, MeterRegistry registry) {
+        return standardAreas(config, catalog, metadata, new StreamService(catalog, store, registry), readiness, registry);
+    }
+
+    /**
+     * As above, with the composition root's {@link StreamService}, so that other areas serving song bodies
+     * (Subsonic, share links) share it.
+     */
+    public static List<RouteArea> standardAreas(ApiConfig config, Catalog catalog, MetadataReader metadata,
+                                                StreamService streams, Readiness readiness, MeterRegistry registry) {
+        List<RouteArea> areas = new ArrayList<>();
+        areas.add(new HealthArea(readiness));
+        areas.add(new MetricsArea(registry));
+        areas.add(new ApiArea(catalog, metadata, streams, config.metadataTimeout(), config.eventBusTimeout()));
+        return areas;
     }
 
     /** The checks of the single-process API: the bucket answers, the catalog counts its songs. */
     public static Readiness defaultReadiness(ApiConfig config, Catalog catalog, ObjectStore store) {
-        return new Readiness(config.readyTimeout(), java.util.List.of(
+        return new Readiness(config.readyTimeout(), List.of(
             new Readiness.Check("s3", "bucket " + store.bucket(), store::check),
             new Readiness.Check("catalog", null, () -> catalog.size().mapEmpty())));
     }
 
+    /** Who may call what, over every mounted area. */
+    public RouteTable routeTable() {
+        return routes;
+    }
+
     @Override
     public Future<?> start() {
-        return OpenAPIContract.from(vertx, CONTRACT)
-            .map(this::router)
+        return router()
             .compose(router -> {
                 HttpServerOptions options = new HttpServerOptions()
                     .setHost(config.host())
@@ -102,61 +129,51 @@ public class HttpApiVerticle extends VerticleBase {
         return server == null ? -1 : server.actualPort();
     }
 
-    private Router router(OpenAPIContract contract) {
-        RouterBuilder builder = RouterBuilder.create(vertx, contract);
-        SongStreamHandler stream = new SongStreamHandler(catalog, store, ApiMetrics.of(registry));
-        CatalogHandlers catalogHandlers = new CatalogHandlers(catalog, metadata, config.metadataTimeout());
-        AdminHandlers admin = new AdminHandlers(vertx, config.eventBusTimeout());
-        HealthHandlers health = new HealthHandlers(readiness);
-        // before any route: while draining for a shutdown new API requests are refused (health still answers);
-        // requests in flight are counted so the shutdown can wait for them (streams included)
-        // first of all: the request id (response header, logs, event bus) and the access-log line
-        builder.rootHandler(RequestLog::handle);
-        builder.rootHandler(this::admitOrRefuse);
-
-        Map<String, Handler<RoutingContext>> handlers = Map.ofEntries(
-            Map.entry("streamSong", stream::streamSong),
-            Map.entry("headSongStream", stream::streamSong),
-            Map.entry("getSong", catalogHandlers::getSong),
-            Map.entry("listArtists", catalogHandlers::listArtists),
-            Map.entry("getArtist", catalogHandlers::getArtist),
-            Map.entry("getAlbum", catalogHandlers::getAlbum),
-            Map.entry("search", catalogHandlers::search),
-            Map.entry("startRescan", admin::startRescan),
-            Map.entry("rescanStatus", admin::rescanStatus),
-            Map.entry("getContract", rc -> rc.json(contract.getRawContract())),
-            Map.entry("live", health::live),
-            Map.entry("ready", health::ready),
-            Map.entry("scrapeMetrics", metricsHandler(registry)));
-        for (OpenAPIRoute route : builder.getRoutes()) {
-            String op = route.getOperation().getOperationId();
-            Handler<RoutingContext> h = handlers.get(op);
-            if (h == null) {
-                throw new IllegalStateException("no handler for operation " + op + " of " + CONTRACT);
-            }
-            route.addHandler(h);
-            if (op.equals("streamSong") || op.equals("headSongStream")) {
-                // The contract validator runs each request on a worker thread (executeBlocking): a thread hop
-                // on every seek. The one parameter, the id, gets a stricter check in the handler
-                // (Ids.songKey: canonical base64url naming a valid library key), so streaming skips it.
-                route.setDoValidation(false);
-            }
+    private Future<Router> router() {
+        List<Future<Router>> built = new ArrayList<>();
+        for (RouteArea area : routes.areas()) {
+            built.add(area.router(vertx));
         }
-        Router router = builder.createRouter();
-        router.route().failureHandler(ApiErrors::handle);
-        // what the contract does not know: JSON 404 rather than vertx-web's HTML page
-        router.route().last().handler(rc -> ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
-        return router;
+        return Future.all(built).map(all -> {
+            Router root = Router.router(vertx);
+            // first of all: the request id (response header, logs, event bus) and the access-log line
+            root.route().handler(RequestLog::handle);
+            // then, before any area: while draining for a shutdown new requests are refused (probes still answer);
+            // requests in flight are counted so the shutdown can wait for them (streams included)
+            root.route().handler(this::admitOrRefuse);
+            for (Future<Router> area : built) {
+                // a route with no path mounts the area's router with its absolute paths; what it does not answer
+                // falls through to the next area
+                root.route().subRouter(area.result());
+            }
+            root.route().failureHandler(this::renderFailure);
+            // what no area answers: a 404 in the format of the area owning the path (JSON by default)
+            root.route().last().handler(rc ->
+                rc.fail(new HttpException(404, "no such endpoint: " + rc.request().path())));
+            return root;
+        });
+    }
+
+    private void renderFailure(RoutingContext rc) {
+        if (rc.response().headWritten()) {
+            // the status line is gone (a stream failed midway): the only honest signal left is closing
+            rc.request().connection().close();
+            return;
+        }
+        ErrorStatus error = ErrorStatus.of(rc);
+        ErrorRenderer renderer = routes.owner(rc.normalizedPath()).map(RouteArea::errorRenderer).orElse(ApiErrors.JSON);
+        renderer.render(rc, error);
     }
 
     private void admitOrRefuse(RoutingContext rc) {
-        if (rc.request().path().startsWith("/health/") || rc.request().path().equals("/metrics")) {
+        if (routes.isProbe(rc.request().method(), rc.normalizedPath())) {
             rc.next();
             return;
         }
         if (readiness.draining()) {
-            rc.response().putHeader("Connection", "close").putHeader("Retry-After", "1");
-            ApiErrors.send(rc.response(), 503, "this instance is shutting down; retry");
+            rc.response().putHeader("Connection", "close");
+            ApiErrors.send(rc.response(), new ErrorStatus(503, ErrorStatus.reason(503),
+                "this instance is shutting down; retry", 1));
             return;
         }
         readiness.requestStarted();
@@ -176,10 +193,7 @@ public class HttpApiVerticle extends VerticleBase {
      * process exports no metrics. Also used by the health port of the roles without the API.
      */
     public static Handler<RoutingContext> metricsHandler(MeterRegistry registry) {
-        if (registry instanceof PrometheusMeterRegistry prometheus) {
-            return PrometheusScrapingHandler.create(prometheus);
-        }
-        return rc -> ApiErrors.send(rc.response(), 404, "metrics are not enabled in this process");
+        return MetricsArea.handler(registry);
     }
 
     @Override

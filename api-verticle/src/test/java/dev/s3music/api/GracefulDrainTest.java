@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The drain of a graceful shutdown counts a stream as done only once its last bytes are on the socket: the
- * response's {@code end()} is called with up to {@link BoundedRelay#MAX_IN_FLIGHT} bytes still queued in Netty for
- * a slow listener, and closing the server then would drop them (a deploy cut the end of songs that way).
+ * response's {@code end()} is called with up to the S3 relay's window (64 KB, {@code dev.s3music.s3.BoundedRelay})
+ * still queued in Netty for a slow listener, and closing the server then would drop them (a deploy cut the end of
+ * songs that way).
  */
 @ExtendWith(VertxExtension.class)
 class GracefulDrainTest {

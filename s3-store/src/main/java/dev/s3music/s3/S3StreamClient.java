@@ -28,6 +28,7 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 
 import java.net.URL;
 import java.util.ArrayDeque;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 
 /**
  * The streaming GET to S3: a small HTTP/1.1 client on a Vert.x {@link NetClient} with Netty's
@@ -44,10 +46,9 @@ import java.util.function.IntFunction;
  * chunks wait in its inbound queue, so a paused stream (a slow or paused player) holds 16 to 32 chunks of heap:
  * measured 2.2 MB of heap per stalled stream with 64 KB chunks. Here a paused body stops the socket at once
  * ({@code autoRead} off), so at most one socket read (up to 64 KB, kept off-heap in Netty's pooled buffer) waits
- * per stream; the rest stays in the kernel and, behind TCP flow control, in S3. The body's Buffers wrap retained
- * slices of that pooled buffer (no copy): <b>whoever consumes {@link ObjectBody#stream()} must release each
- * off-heap Buffer once done with it</b> ({@code ReferenceCountUtil.release} of the ByteBuf it wraps), as the API's
- * BoundedRelay does; a consumer that drops them leaks pooled memory until the GC finds it.
+ * per stream; the rest stays in the kernel and, behind TCP flow control, in S3. {@link ObjectBody#relayTo} hands
+ * retained slices of that pooled buffer (no copy) to {@link BoundedRelay}, which releases each once written: the
+ * release rule never leaves this module. {@link ObjectBody#stream()} hands heap copies instead.
  *
  * <p>Connections are kept per event loop (a stream's S3 socket and its HTTP response share a thread), reused
  * LIFO for keep-alive, dropped after {@link #IDLE_MILLIS} idle (under S3's own idle close). A request on a reused
@@ -236,6 +237,8 @@ final class S3StreamClient implements AutoCloseable {
         private boolean ended;
         private boolean cancelled;
         private boolean failed;
+        /** Whether {@link #stream()} was asked for: hand over heap copies instead of pooled slices. */
+        private boolean heapCopies;
         /** Starts paused: nothing flows until the caller pipes or resumes. */
         private long demand;
         private Handler<Buffer> handler;
@@ -364,7 +367,15 @@ final class S3StreamClient implements AutoCloseable {
                 // copying back off-heap for the socket, cost about a quarter of the server's CPU per byte (measured
                 // with epoll: 171 vs 227 ms per 100 MB). The consumer's byte bound, not the slice size, bounds what
                 // a slow stream holds.
-                Buffer slice = BufferInternal.buffer(head.readRetainedSlice(Math.min(SLICE, head.readableBytes())));
+                int n = Math.min(SLICE, head.readableBytes());
+                Buffer slice;
+                if (heapCopies) {
+                    byte[] copy = new byte[n];
+                    head.readBytes(copy);
+                    slice = Buffer.buffer(copy);
+                } else {
+                    slice = BufferInternal.buffer(head.readRetainedSlice(n));
+                }
                 if (!head.isReadable()) {
                     pending.poll().release();
                 }
@@ -374,6 +385,8 @@ final class S3StreamClient implements AutoCloseable {
                 Handler<Buffer> h = handler;
                 if (h != null) {
                     request.caller.emit(slice, h);
+                } else if (!heapCopies) {
+                    BoundedRelay.releaseIfOffHeap(slice); // nobody to hand it to
                 }
             }
             if (cancelled || failed) {
@@ -415,9 +428,18 @@ final class S3StreamClient implements AutoCloseable {
             return contentLength;
         }
 
+        /** Heap copies: the consumer keeps them, nothing to release (tests, small consumers). */
         @Override
         public ReadStream<Buffer> stream() {
+            heapCopies = true;
             return this;
+        }
+
+        /** The copy-free path: retained slices go to {@link BoundedRelay}, which releases each once written. */
+        @Override
+        public Future<Void> relayTo(WriteStream<Buffer> out, LongConsumer sent) {
+            heapCopies = false;
+            return BoundedRelay.relay(this, out, sent).onFailure(t -> cancel());
         }
 
         @Override

@@ -3,17 +3,38 @@ package dev.s3music.model.port;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+import java.util.function.LongConsumer;
 
 /**
- * An opened object body. Exactly {@link #contentLength()} bytes flow through {@link #stream()}.
+ * An opened object body: exactly {@link #contentLength()} bytes, consumed once, either relayed to a
+ * {@link WriteStream} ({@link #relayTo}, the streaming path) or read as a stream of buffers ({@link #stream()}).
  *
- * <p>The S3 adapter hands over its network buffers without copying them (they may be pooled, off-heap): a consumer
- * releases each buffer once it is done with it, as the API's relay does after each write completes.
+ * <p>Buffer lifetimes stay inside the adapter: whatever network buffers it uses (the S3 adapter relays slices of
+ * Netty's pooled buffers without copying them), it releases them itself. Nothing a caller receives needs releasing.
  */
 public interface ObjectBody {
 
     long contentLength();
 
+    /**
+     * Writes the whole body to {@code out}, with backpressure bounded in bytes (the adapter pauses the store while
+     * more than its window is written to {@code out} and not yet acknowledged), then ends {@code out}.
+     *
+     * <p>The future completes when the end has been written (for an HTTP response: the last byte is on the socket,
+     * not merely queued), and fails when either side fails: the store breaks midway, or {@code out} reports an
+     * error (a client that went away). On failure the transfer from the store is stopped, as by {@link #cancel()};
+     * {@code out} is not ended.
+     *
+     * @param sent told the size of each piece once {@code out} has taken it (its write completed): progress
+     */
+    Future<Void> relayTo(WriteStream<Buffer> out, LongConsumer sent);
+
+    /**
+     * The body as a stream of heap buffers the consumer may keep (copies: the garbage collector frees them). For
+     * small consumers and tests; {@link #relayTo} is the copy-free path. Starts paused; use it or relayTo, once.
+     */
     ReadStream<Buffer> stream();
 
     /** Stops the transfer from the store (client went away); safe to call more than once. */

@@ -1,16 +1,20 @@
-package dev.s3music.api;
+package dev.s3music.s3;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+import java.util.function.LongConsumer;
 
 /**
- * Pipes a body into an HTTP response with a bound in <em>bytes</em> on what is written but not yet on the socket.
+ * Pipes a body into a {@link WriteStream} (an HTTP response) with a bound in <em>bytes</em> on what is written but
+ * not yet on the socket. The S3 adapter's {@code ObjectBody.relayTo}: it lives here, beside the client that hands
+ * over pooled buffers, so that their release never leaves this module.
  *
  * <p>Why not {@code ReadStream.pipeTo}: Vert.x 5's HTTP/1 server response reports {@code writeQueueFull()} only
  * once 16 writes wait in its own queue, whatever their size, so a pipe of 64 KB buffers lets a stalled client hold
@@ -34,25 +38,28 @@ final class BoundedRelay {
     static final long MAX_IN_FLIGHT = 64 * 1024;
 
     private final ReadStream<Buffer> source;
-    private final HttpServerResponse response;
-    private final java.util.function.LongConsumer sent;
+    private final WriteStream<Buffer> response;
+    private final LongConsumer sent;
     private final Promise<Void> done = Promise.promise();
     private long inFlight;
     private boolean paused;
 
-    private BoundedRelay(ReadStream<Buffer> source, HttpServerResponse response, java.util.function.LongConsumer sent) {
+    private BoundedRelay(ReadStream<Buffer> source, WriteStream<Buffer> response, LongConsumer sent) {
         this.source = source;
         this.response = response;
         this.sent = sent;
     }
 
     /** Relays {@code source} to {@code response} and ends it; fails when either side fails. */
-    static Future<Void> relay(ReadStream<Buffer> source, HttpServerResponse response) {
+    static Future<Void> relay(ReadStream<Buffer> source, WriteStream<Buffer> response) {
         return relay(source, response, n -> { });
     }
 
-    /** As {@link #relay(ReadStream, HttpServerResponse)}, telling {@code sent} the size of each slice on the socket. */
-    static Future<Void> relay(ReadStream<Buffer> source, HttpServerResponse response, java.util.function.LongConsumer sent) {
+    /**
+     * As {@link #relay(ReadStream, WriteStream)}, telling {@code sent} the size of each slice once written. The
+     * future completes when the end is written ({@code response.end()}'s own future), not when it is called.
+     */
+    static Future<Void> relay(ReadStream<Buffer> source, WriteStream<Buffer> response, LongConsumer sent) {
         return new BoundedRelay(source, response, sent).start();
     }
 
@@ -92,12 +99,12 @@ final class BoundedRelay {
     }
 
     /**
-     * The S3 adapter hands over slices of Netty's pooled (off-heap) read buffers, not copies: written as they are,
+     * The S3 client hands over slices of Netty's pooled (off-heap) read buffers, not copies: written as they are,
      * no byte is copied in the relay (Netty would otherwise copy each heap buffer back off-heap for the socket).
      * Vert.x 5 writes a non-heap buffer through an unreleasable view and never releases it, so the relay releases
      * it once the write is done, whether it succeeded or not. Heap buffers are the garbage collector's.
      */
-    private static void releaseIfOffHeap(Buffer buffer) {
+    static void releaseIfOffHeap(Buffer buffer) {
         ByteBuf view = ((BufferInternal) buffer).getByteBuf(); // Vert.x 5: unreleasable wrapper of a slice
         if (!view.hasArray() && view.unwrap() != null) {
             ReferenceCountUtil.release(view.unwrap()); // a plain slice: releases what it slices

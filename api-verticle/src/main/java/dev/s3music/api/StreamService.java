@@ -6,23 +6,25 @@ import dev.s3music.model.DomainException;
 import dev.s3music.model.Ids;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.Song;
+import dev.s3music.model.SongKey;
 import dev.s3music.model.port.Catalog;
 import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET} and {@code HEAD /api/songs/{id}/stream}.
+ * Serves one song's bytes to a request: catalog lookup, conditionals, Range, the relay from S3, and abort. Any route
+ * that answers with a song's body calls it with the song's id ({@code GET|HEAD /api/songs/{id}/stream}; next
+ * {@code /rest/stream}, {@code /rest/download}, share links): it answers or fails the routing context, and the
+ * route area's error renderer turns a failure (404, 503...) into its own format.
  *
  * <p>The song record of the catalog carries size, ETag and Last-Modified, so everything but the body is decided
  * before S3 is asked anything: 304, 412, 416 and every HEAD cost no S3 request. A GET then opens exactly the bytes
@@ -30,18 +32,19 @@ import org.slf4j.LoggerFactory;
  * an object.
  *
  * <p>When S3 says the object changed under the catalog (412 on the ETag, 404, or a length that differs from the
- * catalog's), the handler asks S3 once for the object's current head and answers again from that, as if the
+ * catalog's), the service asks S3 once for the object's current head and answers again from that, as if the
  * catalog had been current: a deleted object is 404, a replaced one is served whole or ranged by its new
  * validators. That costs two extra requests, only for songs the indexer has not caught up with yet; the API never
  * writes the catalog (the indexer owns it and hears about the change through S3 events).
  *
- * <p>Bodies flow S3 -> response through {@link BoundedRelay}: when the client's socket is full the S3 socket is
- * paused, so memory per stream stays bounded (at most 64 KB written and not yet sent, plus one S3 read off-heap). A client that goes away cancels the S3 body,
- * which closes its connection: the S3 transfer stops.
+ * <p>Bodies flow S3 -> response through {@link ObjectBody#relayTo}: when the client's socket is full the S3 socket
+ * is paused, so memory per stream stays bounded (the S3 adapter keeps at most 64 KB written and not yet sent, plus
+ * one S3 read off-heap). A client that goes away cancels the S3 body, which closes its connection: the S3 transfer
+ * stops. Stateless and thread-safe: one instance serves every verticle instance and route area.
  */
-final class SongStreamHandler {
+public final class StreamService {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SongStreamHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
     /** Browsers and players revalidate (cheap: a 304 from the catalog); private because accounts are coming. */
     private static final String CACHE_CONTROL = "private, no-cache";
 
@@ -49,21 +52,35 @@ final class SongStreamHandler {
     private final ObjectStore store;
     private final ApiMetrics metrics;
 
-    SongStreamHandler(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
-        this.catalog = catalog;
-        this.store = store;
-        this.metrics = metrics;
+    /** @param registry where the stream meters go ({@link ApiMetrics}) */
+    public StreamService(Catalog catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(catalog, store, ApiMetrics.of(registry));
     }
 
+    StreamService(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
+        this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
+        this.store = java.util.Objects.requireNonNull(store, "store");
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** The {@code /api} route: the id is the path parameter {@code id}. */
     void streamSong(RoutingContext rc) {
-        String id = rc.pathParam("id");
-        if (Ids.songKey(id).isEmpty()) {
+        stream(rc, rc.pathParam("id"));
+    }
+
+    /**
+     * Answers {@code rc} (GET or HEAD) with the song {@code songId}, honouring its conditional and range headers,
+     * or fails it: {@code DomainException} NOT_FOUND for an id that names no song (checked before the catalog or S3
+     * hear of it), TRANSIENT when S3 cannot open it.
+     */
+    public void stream(RoutingContext rc, String songId) {
+        if (songId == null || Ids.songKey(songId).isEmpty()) {
             // malformed, or names something outside the library (.., absolute, control chars, reserved prefix):
             // not found, and S3 never hears of it
             rc.fail(DomainException.notFound("song"));
             return;
         }
-        catalog.song(id).onComplete(ar -> {
+        catalog.song(songId).onComplete(ar -> {
             if (ar.failed()) {
                 rc.fail(ar.cause());
             } else if (ar.result().isEmpty()) {
@@ -72,6 +89,11 @@ final class SongStreamHandler {
                 serve(rc, ar.result().get(), true);
             }
         });
+    }
+
+    /** As {@link #stream(RoutingContext, String)}, for a route that knows the song's library key. */
+    public void stream(RoutingContext rc, SongKey key) {
+        stream(rc, Ids.song(key.key()));
     }
 
     private void serve(RoutingContext rc, Song song, boolean mayRefresh) {
@@ -176,8 +198,8 @@ final class SongStreamHandler {
         response.writeHead();
         // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
         response.closeHandler(v -> body.cancel());
-        ReadStream<Buffer> source = body.stream();
-        Future<Void> relayed = BoundedRelay.relay(source, response, metrics::sent);
+        // copy-free and bounded in bytes; completes when the last byte is on the socket, and stops S3 on failure
+        Future<Void> relayed = body.relayTo(response, metrics::sent);
         // the drain of a graceful stop waits for the last byte on the socket, not for end() (see Readiness)
         rc.put(Readiness.WRITTEN, relayed);
         relayed.onComplete(ar -> {

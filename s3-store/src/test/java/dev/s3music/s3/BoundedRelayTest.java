@@ -1,4 +1,4 @@
-package dev.s3music.api;
+package dev.s3music.s3;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
