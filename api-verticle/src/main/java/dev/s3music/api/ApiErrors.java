@@ -46,6 +46,7 @@ final class ApiErrors {
                 case NOT_FOUND -> 404;
                 case INVALID -> 400;
                 case PRECONDITION_FAILED -> 412;
+                case CONFLICT -> 409;
                 case RATE_LIMITED -> 429;
                 case TRANSIENT -> 503;
             };
