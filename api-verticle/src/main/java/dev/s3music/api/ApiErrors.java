@@ -105,6 +105,7 @@ final class ApiErrors {
             case 400 -> "bad_request";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
             case 412 -> "precondition_failed";
             case 413 -> "payload_too_large";
             case 416 -> "range_not_satisfiable";
