@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
@@ -42,20 +44,39 @@ final class AtomicIfMatchBlobStore extends ForwardingBlobStore {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream payload) {
+        RuntimeException refused;
         synchronized (lock(request.bucket(), request.key())) {
-            String ifMatch = request.ifMatch();
-            if (ifMatch != null) {
-                HeadObjectResponse current = delegate().blobMetadataIfPresent(request.bucket(), request.key());
-                if (current == null) {
-                    throw S3Exceptions.noSuchKey(request.bucket(), request.key(), null);
-                }
-                if (!"*".equals(bare(ifMatch)) && !bare(ifMatch).equals(bare(current.eTag()))) {
-                    throw S3Exceptions.fromStatusCode(412, "At least one of the pre-conditions you specified did not hold",
-                        Map.of(), null);
-                }
+            refused = ifMatchFails(request);
+            if (refused == null) {
+                return delegate().putBlob(request, payload);
             }
-            return delegate().putBlob(request, payload);
         }
+        // read the refused body to its end (outside the lock): a response sent while the client is still sending
+        // makes Jetty close the connection, which the client sees as a network failure (and retries) rather
+        // than as the 412 or 404
+        try {
+            payload.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            refused.addSuppressed(e);
+        }
+        throw refused;
+    }
+
+    /** The answer S3 gives when the request's If-Match does not hold, or null when it holds (or there is none). */
+    private RuntimeException ifMatchFails(PutObjectRequest request) {
+        String ifMatch = request.ifMatch();
+        if (ifMatch == null) {
+            return null;
+        }
+        HeadObjectResponse current = delegate().blobMetadataIfPresent(request.bucket(), request.key());
+        if (current == null) {
+            return S3Exceptions.noSuchKey(request.bucket(), request.key(), null);
+        }
+        if (!"*".equals(bare(ifMatch)) && !bare(ifMatch).equals(bare(current.eTag()))) {
+            return S3Exceptions.fromStatusCode(412, "At least one of the pre-conditions you specified did not hold",
+                Map.of(), null);
+        }
+        return null;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -134,7 +135,7 @@ final class S3DocumentStore implements DocumentStore {
             .contentType("application/json").storageClass(StorageClass.STANDARD);
         condition.apply(b);
         PutObjectRequest request = b.build();
-        Future<String> put = store.call(() -> s3.putObject(request, AsyncRequestBody.fromBytes(body))
+        return store.call(() -> s3.putObject(request, AsyncRequestBody.fromBytes(body))
                 .exceptionally(t -> {
                     // a lost condition is an answer: turn it into the conflict before the generic mapping
                     if (lost != null && conditionLost(t)) {
@@ -143,16 +144,24 @@ final class S3DocumentStore implements DocumentStore {
                     throw t instanceof RuntimeException r ? r : new CompletionException(t);
                 }), "PUT " + full)
             .map(r -> S3ObjectStore.bareEtag(r.eTag()));
-        return put;
     }
 
-    /** 412: the condition is false; 409: a concurrent conditional write won; 404: If-Match on a key that is gone. */
+    /**
+     * 412: the condition is false; 409: a concurrent conditional write won; 404 NoSuchKey: If-Match on a key that
+     * is gone (a missing bucket is a 404 too, NoSuchBucket, and stays a fault).
+     */
     static boolean conditionLost(Throwable t) {
         Throwable cause = t;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        return cause instanceof SdkServiceException s
-            && (s.statusCode() == 412 || s.statusCode() == 409 || s.statusCode() == 404);
+        if (!(cause instanceof SdkServiceException s)) {
+            return false;
+        }
+        if (s.statusCode() == 404) {
+            return s instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                && "NoSuchKey".equals(aws.awsErrorDetails().errorCode());
+        }
+        return s.statusCode() == 412 || s.statusCode() == 409;
     }
 }

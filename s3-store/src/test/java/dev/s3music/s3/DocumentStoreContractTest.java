@@ -245,7 +245,7 @@ abstract class DocumentStoreContractTest {
                     await(docs.replace("users/counter.json", next, current.version()));
                     done++;
                 } catch (DomainException e) {
-                    assertThat(e.kind()).isEqualTo(DomainException.Kind.CONFLICT);
+                    assertThat(e.kind()).as(e.getMessage()).isEqualTo(DomainException.Kind.CONFLICT);
                 }
             }
             return Future.succeededFuture("done");
