@@ -14,10 +14,14 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.StorageClass;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -135,7 +139,7 @@ final class S3DocumentStore implements DocumentStore {
             .contentType("application/json").storageClass(StorageClass.STANDARD);
         condition.apply(b);
         PutObjectRequest request = b.build();
-        return store.call(() -> s3.putObject(request, AsyncRequestBody.fromBytes(body))
+        Future<String> put = store.call(() -> s3.putObject(request, AsyncRequestBody.fromBytes(body))
                 .exceptionally(t -> {
                     // a lost condition is an answer: turn it into the conflict before the generic mapping
                     if (lost != null && conditionLost(t)) {
@@ -144,6 +148,41 @@ final class S3DocumentStore implements DocumentStore {
                     throw t instanceof RuntimeException r ? r : new CompletionException(t);
                 }), "PUT " + full)
             .map(r -> S3ObjectStore.bareEtag(r.eTag()));
+        if (lost == null) {
+            return put;
+        }
+        return put.recover(t -> DomainException.is(t, DomainException.Kind.TRANSIENT)
+            ? settle(full, request, body, lost, t) : Future.failedFuture(t));
+    }
+
+    /**
+     * A conditional PUT whose answer never came (the connection closed, a timeout): did it write? S3Proxy closes
+     * the connection when it refuses a PUT before reading its body, so a lost race can look like a network
+     * failure. The document tells: holding our body (its ETag is the MD5 of what we sent), the write happened;
+     * moved on to another version, the condition lost; still as expected, nothing happened and the failure stands.
+     */
+    private Future<String> settle(String full, PutObjectRequest request, byte[] body, String lost, Throwable failure) {
+        HeadObjectRequest head = HeadObjectRequest.builder().bucket(bucket()).key(full).build();
+        return store.call(() -> s3.headObject(head), "HEAD " + full)
+            .map(r -> S3ObjectStore.bareEtag(r.eTag()))
+            .recover(t -> DomainException.is(t, DomainException.Kind.NOT_FOUND)
+                ? Future.succeededFuture(null) : Future.failedFuture(failure))
+            .compose(current -> {
+                if (current != null && current.equals(md5Hex(body))) {
+                    return Future.succeededFuture(current);
+                }
+                boolean moved = request.ifNoneMatch() != null ? current != null
+                    : current == null || !current.equals(S3ObjectStore.bareEtag(request.ifMatch()));
+                return Future.failedFuture(moved ? DomainException.conflict(full + " " + lost) : failure);
+            });
+    }
+
+    private static String md5Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
     }
 
     /**
