@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one mapping from a failure to an HTTP status (STYLE rule 13), shared by every route area's
- * {@link ErrorRenderer}: domain errors by kind (404, 400, 412, 429 and 503 with {@code Retry-After}), request
+ * {@link ErrorRenderer}: domain errors by kind (404, 400, 409, 412, 429 and 503 with {@code Retry-After}), request
  * validation errors 400, no answer over the event bus 503, vertx-web's own 4xx as they are, anything else 500.
  * Renderers differ only in how they write it (JSON for {@code /api}; later the Subsonic envelope, the player's page).
  *
@@ -41,6 +41,7 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
                 case NOT_FOUND -> 404;
                 case INVALID -> 400;
                 case PRECONDITION_FAILED -> 412;
+                case CONFLICT -> 409;
                 case RATE_LIMITED -> 429;
                 case TRANSIENT -> 503;
             };
@@ -90,6 +91,7 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
             case 412 -> "precondition_failed";
             case 413 -> "payload_too_large";
             case 416 -> "range_not_satisfiable";

@@ -2,6 +2,7 @@ package dev.s3music.deploy;
 
 import static dev.s3music.deploy.ServerContract.*;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpoint;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.ISubnet;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -61,6 +66,7 @@ import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.StorageClass;
 import software.amazon.awscdk.services.s3.Transition;
+import software.amazon.awscdk.services.s3.TransitionDefaultMinimumObjectSize;
 import software.amazon.awscdk.services.s3.notifications.SqsDestination;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -96,6 +102,7 @@ public class MusicServerStack extends Stack {
     static final int API_TARGET_CPU_PERCENT = 60;
 
     private final IBucket bucket;
+    private final GatewayVpcEndpoint s3Endpoint;
     private final Queue queue;
     private final Queue deadLetterQueue;
     private final SecurityGroup clusterSecurityGroup;
@@ -119,6 +126,15 @@ public class MusicServerStack extends Stack {
             .maxAzs(2)
             .natGateways(settings.natGateways())
             .build();
+        // Streaming is S3 bytes out through the tasks: through the NAT gateway each byte would pay NAT processing
+        // (and one NAT is one AZ's bottleneck). A gateway endpoint is free; its prefix-list route in the tasks'
+        // route tables is more specific than the default route to the NAT, so S3 traffic never takes the NAT.
+        List<ISubnet> taskSubnets = new ArrayList<>(vpc.getPrivateSubnets());
+        taskSubnets.addAll(vpc.getIsolatedSubnets());
+        s3Endpoint = vpc.addGatewayEndpoint("S3Endpoint", GatewayVpcEndpointOptions.builder()
+            .service(GatewayVpcEndpointAwsService.S3)
+            .subnets(List.of(SubnetSelection.builder().subnets(taskSubnets).build()))
+            .build());
         Cluster cluster = Cluster.Builder.create(this, "Cluster")
             .vpc(vpc)
             .build();
@@ -354,6 +370,16 @@ public class MusicServerStack extends Stack {
             .enforceSsl(true)
             // the musician's recordings: never deleted with the stack
             .removalPolicy(RemovalPolicy.RETAIN)
+            // Music only to IA. A lifecycle filter selects by prefix, tag or size and cannot exclude a prefix, so
+            // "everything but .s3music/" has no prefix form; tags cannot do it either (the musician's tools upload
+            // music untagged, so a tag would have to be put on every song). Size can: the documents under
+            // .s3music/ are written STANDARD and are a few KB, below IA's 128 KB minimum billable size, where IA
+            // would bill each as 128 KB for 30 days (whatever else is that small, covers or cue sheets, is better
+            // off in Standard too). So no object under 128 KB transitions. That is set on the bucket, not as the
+            // rule's ObjectSizeGreaterThan filter, because S3 refuses a size filter on a rule that also aborts
+            // incomplete multipart uploads. The one document that could move is one over 128 KB left unchanged
+            // for 30 days, which IA then bills at its real size.
+            .transitionDefaultMinimumObjectSize(TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K)
             .lifecycleRules(List.of(LifecycleRule.builder()
                 .id("music-to-infrequent-access")
                 .transitions(List.of(Transition.builder()
@@ -487,6 +513,10 @@ public class MusicServerStack extends Stack {
             b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
         return b.toString();
+    }
+
+    public GatewayVpcEndpoint s3Endpoint() {
+        return s3Endpoint;
     }
 
     public IBucket bucket() {

@@ -116,6 +116,43 @@ class MusicServerStackTest {
     }
 
     @Test
+    void lifecycleMovesNoObjectUnderIasMinimumBillableSizeSoDocumentsStayInStandard() {
+        // no prefix can exclude .s3music/: objects under 128 KB (the documents, a few KB each and written
+        // STANDARD, and anything else IA would bill as 128 KB) must never transition
+        Map<String, Object> lifecycle = StackTemplate.map(StackTemplate.properties(
+            json.resources("AWS::S3::Bucket").values().iterator().next()).get("LifecycleConfiguration"));
+        assertThat(lifecycle).containsEntry("TransitionDefaultMinimumObjectSize", "all_storage_classes_128K");
+        List<Map<String, Object>> transitioning = StackTemplate.list(lifecycle.get("Rules")).stream()
+            .map(StackTemplate::map).filter(r -> r.containsKey("Transitions")).toList();
+        assertThat(transitioning).isNotEmpty();
+        for (Map<String, Object> rule : transitioning) {
+            // a rule's own size filter would override the bucket's minimum
+            if (rule.containsKey("ObjectSizeGreaterThan")) {
+                assertThat(Long.parseLong(String.valueOf(rule.get("ObjectSizeGreaterThan")))).isGreaterThanOrEqualTo(128 * 1024);
+            }
+            assertThat(rule).doesNotContainKeys("ObjectSizeLessThan");
+        }
+    }
+
+    @Test
+    void s3TrafficOfThePrivateSubnetsTakesTheGatewayEndpointNotTheNat() {
+        // the route tables whose default route goes to a NAT gateway: the tasks' private subnets
+        Set<Object> natRouteTables = json.resources("AWS::EC2::Route").values().stream()
+            .map(StackTemplate::properties)
+            .filter(p -> p.containsKey("NatGatewayId"))
+            .map(p -> p.get("RouteTableId"))
+            .collect(Collectors.toSet());
+        assertThat(natRouteTables).isNotEmpty();
+        template.resourceCountIs("AWS::EC2::VPCEndpoint", 1);
+        Map<String, Object> endpoint = StackTemplate.properties(
+            json.resources("AWS::EC2::VPCEndpoint").get(json.logicalId(stack.s3Endpoint())));
+        assertThat(endpoint).containsEntry("VpcEndpointType", "Gateway");
+        assertThat(String.valueOf(endpoint.get("ServiceName"))).contains(".s3");
+        // each of them gets the endpoint's S3 prefix-list route, more specific than the NAT's 0.0.0.0/0
+        assertThat(StackTemplate.list(endpoint.get("RouteTableIds"))).containsAll(natRouteTables);
+    }
+
+    @Test
     void clusterTasksAdmitEachOtherOnHazelcastAndEventBusPorts() {
         String sg = json.logicalId(stack.clusterSecurityGroup());
         Map<String, Object> self = Map.of("Fn::GetAtt", List.of(sg, "GroupId"));

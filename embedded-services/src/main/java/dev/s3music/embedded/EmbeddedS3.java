@@ -16,6 +16,8 @@ import java.util.Properties;
  * <p>With {@code filesystem-nio2}, bucket {@code b} is the folder {@code <baseDir>/b} and key {@code A/B/c.mp3}
  * the file {@code <baseDir>/b/A/B/c.mp3}: files put there by hand are listed and served (without an ETag).
  * {@code ignoreUnknownHeaders(true)} is needed for SDK multipart uploads ({@code x-amz-mp-object-size}).
+ * Conditional writes are atomic as on S3: {@code If-None-Match: *} in S3Proxy's nio2 stores, {@code If-Match} by
+ * {@link AtomicIfMatchBlobStore}.
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -46,7 +48,9 @@ public final class EmbeddedS3 implements AutoCloseable {
         return start(BlobStores.create("transient-nio2", new Properties()), "127.0.0.1", 0);
     }
 
-    private static EmbeddedS3 start(BlobStore store, String host, int port) throws Exception {
+    private static EmbeddedS3 start(BlobStore nio2, String host, int port) throws Exception {
+        // conditional replaces (If-Match) must be atomic, as on S3: see AtomicIfMatchBlobStore
+        BlobStore store = new AtomicIfMatchBlobStore(nio2);
         int bind = port == 0 ? FreePorts.next() : port;
         URI endpoint = URI.create("http://" + host + ":" + bind);
         S3Proxy proxy = S3Proxy.builder()

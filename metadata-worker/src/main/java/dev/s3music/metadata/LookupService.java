@@ -72,7 +72,8 @@ public final class LookupService {
     private Future<CacheEntry> durable(LookupJob job, boolean force, Fetch fetch) {
         String docKey = docKey(job.ref());
         Future<JsonObject> doc = force ? Future.succeededFuture(null)
-            : documents.get(docKey).recover(e -> Future.succeededFuture(null)); // S3 down: ask Discogs instead
+            : documents.get(docKey).map(v -> v == null ? null : v.value())
+                .recover(e -> Future.succeededFuture(null)); // S3 down: ask Discogs instead
         return doc.compose(d -> {
             if (d != null) {
                 CacheEntry fromDoc = CacheEntry.fromJson(d);

@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -23,7 +22,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -38,7 +36,6 @@ import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
@@ -81,8 +78,6 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     private static final Duration CONTROL_CALL_TIMEOUT = Duration.ofSeconds(15);
     /** {@link #read} is for tag reading: a few hundred KB at most; refuse anything that is not small. */
     public static final long MAX_READ_BYTES = 16L * 1024 * 1024;
-    /** Cache documents are a few KB; anything far larger under the cache prefix is not ours. */
-    static final long MAX_DOCUMENT_BYTES = 1024 * 1024;
     /** Presigned URLs are used at once; a short validity limits what a leaked URL could do. */
     private static final Duration PRESIGN_VALIDITY = Duration.ofMinutes(5);
     /** Time allowed for the connection and the response head of a streaming GET. */
@@ -256,45 +251,20 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         return call(() -> s3.listObjectsV2(request), "LIST " + bucket() + "/" + prefix).mapEmpty();
     }
 
-    // ---- small JSON documents (the durable Discogs cache) ----
+    // ---- small JSON documents (the durable Discogs cache, accounts, user data) ----
 
     /**
-     * Small JSON documents under {@code prefix} in this bucket (e.g. {@code .s3music/cache/}: reserved, so the
-     * catalog never mistakes them for music), on the same S3 client.
+     * Small versioned JSON documents under {@code prefix} in this bucket (e.g. {@code .s3music/cache/}: reserved,
+     * so the catalog never mistakes them for music), on the same S3 client: {@link S3DocumentStore}.
      */
     public DocumentStore documents(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        return new DocumentStore() {
-            @Override
-            public Future<JsonObject> get(String key) {
-                String full = prefix + key;
-                GetObjectRequest request = GetObjectRequest.builder().bucket(bucket()).key(full).build();
-                // a cache document is a few KB of JSON: read it whole, but never an unbounded object
-                return call(() -> s3.getObject(request, AsyncResponseTransformer.toBytes()), "GET " + full)
-                    .<JsonObject>map(bytes -> {
-                        if (bytes.response().contentLength() != null && bytes.response().contentLength() > MAX_DOCUMENT_BYTES) {
-                            throw DomainException.invalid(full + " is over " + MAX_DOCUMENT_BYTES + " bytes");
-                        }
-                        return new JsonObject(Buffer.buffer(bytes.asByteArrayUnsafe()));
-                    })
-                    .recover(t -> DomainException.is(t, DomainException.Kind.NOT_FOUND)
-                        ? Future.succeededFuture(null) : Future.failedFuture(t));
-            }
-
-            @Override
-            public Future<Void> put(String key, JsonObject document) {
-                String full = prefix + key;
-                PutObjectRequest request = PutObjectRequest.builder().bucket(bucket()).key(full)
-                    .contentType("application/json").build();
-                byte[] body = document.toBuffer().getBytes();
-                return call(() -> s3.putObject(request, AsyncRequestBody.fromBytes(body)), "PUT " + full).mapEmpty();
-            }
-        };
+        return new S3DocumentStore(this, s3, prefix);
     }
 
     // ---- SDK futures into Vert.x, errors into domain errors ----
 
-    private <T> Future<T> call(Supplier<CompletableFuture<T>> sdkCall, String what) {
+    <T> Future<T> call(Supplier<CompletableFuture<T>> sdkCall, String what) {
         Context context = vertx.getOrCreateContext();
         CompletableFuture<T> cf;
         try {

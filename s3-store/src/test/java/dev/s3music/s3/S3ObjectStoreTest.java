@@ -121,7 +121,7 @@ class S3ObjectStoreTest {
             })
             .compose(v -> docs.get("discogs/artist/42.json"))
             .compose(read -> {
-                tc.verify(() -> assertThat(read).isEqualTo(doc));
+                tc.verify(() -> assertThat(read.value()).isEqualTo(doc));
                 return store.head(".s3music/cache/discogs/artist/42.json");
             })
             .compose(info -> {

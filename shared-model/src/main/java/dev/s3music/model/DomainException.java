@@ -2,12 +2,13 @@ package dev.s3music.model;
 
 /**
  * Domain failures, mapped to HTTP in one place by the API: not found (404), invalid input (400),
- * precondition failed (412), transient dependency failure (503), rate limited (429).
- * Not-found is an answer, not a fault: never retried.
+ * precondition failed (412), conflict (409), transient dependency failure (503), rate limited (429).
+ * Not-found is an answer, not a fault: never retried. A conflict is an answer too: a conditional write lost to
+ * another writer (the document exists, or changed since it was read); the caller reads again and decides.
  */
 public class DomainException extends RuntimeException {
 
-    public enum Kind { NOT_FOUND, INVALID, PRECONDITION_FAILED, TRANSIENT, RATE_LIMITED }
+    public enum Kind { NOT_FOUND, INVALID, PRECONDITION_FAILED, CONFLICT, TRANSIENT, RATE_LIMITED }
 
     private final Kind kind;
 
@@ -30,6 +31,11 @@ public class DomainException extends RuntimeException {
 
     public static DomainException invalid(String message) {
         return new DomainException(Kind.INVALID, message);
+    }
+
+    /** A conditional write that lost: {@code what} exists already, or is no longer at the version expected. */
+    public static DomainException conflict(String message) {
+        return new DomainException(Kind.CONFLICT, message);
     }
 
     public static DomainException transientFailure(String message, Throwable cause) {
