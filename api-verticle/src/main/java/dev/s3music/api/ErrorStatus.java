@@ -44,12 +44,17 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
                 case CONFLICT -> 409;
                 case RATE_LIMITED -> 429;
                 case TRANSIENT -> 503;
+                case UNAUTHENTICATED -> 401;
+                case FORBIDDEN -> 403;
             };
             if (status == 503) {
                 LOG.warn("{} {}: dependency unavailable: {}", rc.request().method(), rc.request().path(),
                     d.getMessage());
             }
-            return of(status, d.getMessage());
+            ErrorStatus mapped = of(status, d.getMessage());
+            return d.retryAfterSeconds() > 0
+                ? new ErrorStatus(status, mapped.reason(), mapped.message(), (int) Math.min(Integer.MAX_VALUE, d.retryAfterSeconds()))
+                : mapped;
         }
         if (failure instanceof ValidatorException v) {
             return of(400, validationMessage(v));
