@@ -36,6 +36,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final int DEFAULT_S3_PORT = 9000;
     public static final String DEFAULT_DISCOGS_URL = "https://api.discogs.com";
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofDays(7);
+    /** {@code REDIS_TIMEOUT}: far above a healthy round trip, short enough that an API caller gets its 503 soon. */
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
@@ -92,8 +94,13 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param enabled  {@code USE_REDIS}, default false: in-memory catalog and caches
      * @param url      {@code REDIS_URL}, default redis://127.0.0.1:6379
      * @param cacheTtl {@code CACHE_TTL}, default 7d: how long a metadata cache entry lives
+     * @param timeout  {@code REDIS_TIMEOUT}, default 2s: the deadline of every Redis command; past it the call
+     *                 fails as unavailable (an API request answers 503 instead of hanging on a stalled Redis)
      */
-    public record Redis(boolean enabled, URI url, Duration cacheTtl) {
+    public record Redis(boolean enabled, URI url, Duration cacheTtl, Duration timeout) {
+        public Redis(boolean enabled, URI url, Duration cacheTtl) {
+            this(enabled, url, cacheTtl, DEFAULT_REDIS_TIMEOUT);
+        }
     }
 
     /**
@@ -167,7 +174,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
         Redis redis = new Redis(env.bool("USE_REDIS", false),
             env.uri("REDIS_URL", "redis", "rediss").orElse(URI.create("redis://127.0.0.1:6379")),
-            env.duration("CACHE_TTL", DEFAULT_CACHE_TTL));
+            env.duration("CACHE_TTL", DEFAULT_CACHE_TTL), env.duration("REDIS_TIMEOUT", DEFAULT_REDIS_TIMEOUT));
 
         Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
             env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)),

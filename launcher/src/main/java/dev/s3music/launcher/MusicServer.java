@@ -7,7 +7,8 @@ import dev.s3music.api.Readiness;
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.embedded.EmbeddedSqs;
 import dev.s3music.embedded.FreePorts;
-import dev.s3music.indexer.catalog.RedisCatalog;
+import dev.s3music.redis.RedisCommands;
+import dev.s3music.redis.catalog.RedisCatalog;
 import dev.s3music.indexer.core.SongIndexer;
 import dev.s3music.indexer.local.FolderEventsConfig;
 import dev.s3music.indexer.local.FolderEventsVerticle;
@@ -24,12 +25,12 @@ import dev.s3music.metadata.discogs.DiscogsConfig;
 import dev.s3music.metadata.memory.InMemoryLookupQueue;
 import dev.s3music.metadata.memory.InMemoryMetadataCache;
 import dev.s3music.metadata.memory.InMemoryRateLimiter;
-import dev.s3music.metadata.port.LookupQueue;
-import dev.s3music.metadata.port.MetadataCache;
-import dev.s3music.metadata.port.RateLimiter;
-import dev.s3music.metadata.redis.RedisLookupQueue;
-import dev.s3music.metadata.redis.RedisMetadataCache;
-import dev.s3music.metadata.redis.RedisRateLimiter;
+import dev.s3music.model.port.LookupQueue;
+import dev.s3music.model.port.MetadataCache;
+import dev.s3music.model.port.RateLimiter;
+import dev.s3music.redis.metadata.RedisLookupQueue;
+import dev.s3music.redis.metadata.RedisMetadataCache;
+import dev.s3music.redis.metadata.RedisRateLimiter;
 import dev.s3music.model.LibraryKeys;
 import dev.s3music.model.event.Codecs;
 import dev.s3music.model.memory.InMemoryCatalog;
@@ -178,13 +179,15 @@ public final class MusicServer implements AutoCloseable {
         Codecs.registerAll(vertx.eventBus());
         List<Readiness.Check> checks = new ArrayList<>();
 
-        Redis redis = null;
+        RedisCommands redis = null;
         if (config.redis().enabled()) {
-            // one Redis client per process, shared by every adapter (each keeps its own key prefix)
-            redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url().toString())
+            // one Redis client per process, shared by every adapter (each keeps its own key prefix), every
+            // command under REDIS_TIMEOUT
+            Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url().toString())
                 .setMaxPoolSize(16).setMaxPoolWaiting(10_000));
-            Redis r = redis;
-            opened.push(r::close);
+            opened.push(client::close);
+            RedisCommands r = RedisCommands.of(client, config.redis().timeout());
+            redis = r;
             checks.add(new Readiness.Check("redis", redactedRedisUrl(), () -> r.send(Request.cmd(Command.PING)).mapEmpty()));
         }
 
@@ -380,7 +383,7 @@ public final class MusicServer implements AutoCloseable {
 
     // ---- metadata --------------------------------------------------------------------------------------------
 
-    private void startWorker(Redis redis, MetadataCache cache, DocumentStore documents) throws Exception {
+    private void startWorker(RedisCommands redis, MetadataCache cache, DocumentStore documents) throws Exception {
         LauncherConfig.Discogs d = config.discogs();
         if (d.token().isEmpty() && config.role() == Role.ALL) {
             LOG.info("no DISCOGS_TOKEN: artist and album information answers 'unavailable'");
