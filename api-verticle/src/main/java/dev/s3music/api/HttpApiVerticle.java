@@ -1,6 +1,6 @@
 package dev.s3music.api;
 
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.model.port.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +36,7 @@ public class HttpApiVerticle extends VerticleBase {
     public static final String CONTRACT = "openapi.yaml";
 
     private final ApiConfig config;
-    private final Catalog catalog;
+    private final CatalogReader catalog;
     private final ObjectStore store;
     private final MetadataReader metadata;
     private final Readiness readiness;
@@ -44,7 +44,7 @@ public class HttpApiVerticle extends VerticleBase {
     private HttpServer server;
 
     /** Readiness checks the S3 bucket and the catalog (each with {@link ApiConfig#readyTimeout()}). */
-    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata) {
+    public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata) {
         this(config, catalog, store, metadata, defaultReadiness(config, catalog, store));
     }
 
@@ -52,7 +52,7 @@ public class HttpApiVerticle extends VerticleBase {
      * @param readiness the checks of {@code /health/ready} and the drain switch, built by the composition root for
      *                  its role and shared by every instance of this verticle
      */
-    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
+    public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata,
                            Readiness readiness) {
         this(config, catalog, store, metadata, readiness, ApiMetrics.NONE);
     }
@@ -61,7 +61,7 @@ public class HttpApiVerticle extends VerticleBase {
      * @param registry where the stream meters go ({@link ApiMetrics}); {@code GET /metrics} scrapes it when it is a
      *                 {@link PrometheusMeterRegistry} (the composition root's, which Vert.x's own meters share)
      */
-    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
+    public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata,
                            Readiness readiness, MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.config = Objects.requireNonNull(config, "config");
@@ -72,7 +72,7 @@ public class HttpApiVerticle extends VerticleBase {
     }
 
     /** The checks of the single-process API: the bucket answers, the catalog counts its songs. */
-    public static Readiness defaultReadiness(ApiConfig config, Catalog catalog, ObjectStore store) {
+    public static Readiness defaultReadiness(ApiConfig config, CatalogReader catalog, ObjectStore store) {
         return new Readiness(config.readyTimeout(), java.util.List.of(
             new Readiness.Check("s3", "bucket " + store.bucket(), store::check),
             new Readiness.Check("catalog", null, () -> catalog.size().mapEmpty())));

@@ -6,7 +6,7 @@ import dev.s3music.model.DomainException;
 import dev.s3music.model.Ids;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.Song;
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -44,11 +44,11 @@ final class SongStreamHandler {
     /** Browsers and players revalidate (cheap: a 304 from the catalog); private because accounts are coming. */
     private static final String CACHE_CONTROL = "private, no-cache";
 
-    private final Catalog catalog;
+    private final CatalogReader catalog;
     private final ObjectStore store;
     private final ApiMetrics metrics;
 
-    SongStreamHandler(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
+    SongStreamHandler(CatalogReader catalog, ObjectStore store, ApiMetrics metrics) {
         this.catalog = catalog;
         this.store = store;
         this.metrics = metrics;

@@ -10,7 +10,7 @@ import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.SongTags;
 
-import dev.s3music.model.port.Catalog.Guard;
+import dev.s3music.model.port.CatalogWriter.Guard;
 import io.vertx.core.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
