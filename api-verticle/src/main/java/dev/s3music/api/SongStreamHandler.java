@@ -158,7 +158,7 @@ final class SongStreamHandler {
     private static Song fresh(Song s, ObjectInfo now) {
         return new Song(s.id(), s.key(), s.artistId(), s.artistName(), s.albumId(), s.albumName(), s.title(),
             s.track(), s.disc(), s.subFolder(), s.format(), now.size(), now.etag(),
-            now.lastModified() != null ? now.lastModified() : s.lastModified(), s.tags());
+            now.lastModified() != null ? now.lastModified() : s.lastModified(), s.tags(), s.addedAt());
     }
 
     private void pipe(RoutingContext rc, Song song, ByteRange range, ObjectBody body) {

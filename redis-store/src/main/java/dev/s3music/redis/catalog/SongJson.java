@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
-/** The stored form of a song in Redis: compact JSON, exact round trip (the Lua scripts compare it as text). */
+/**
+ * The stored form of a song in Redis: compact JSON, exact round trip (the Lua scripts compare it as text).
+ * {@code addedAt} is always the last field: upsert.lua keeps the stored one by replacing that tail.
+ */
 public final class SongJson {
 
     private SongJson() {
@@ -24,6 +27,8 @@ public final class SongJson {
                 .put("track", t.track()).put("disc", t.disc()).put("year", t.year()).put("genre", t.genre())
                 .put("durationSeconds", t.durationSeconds()).put("embeddedCover", t.embeddedCover()));
         }
+        // last, see the class comment; a song not taken by a catalog yet gets the writer's now
+        j.put("addedAt", (s.addedAt() != null ? s.addedAt() : Instant.ofEpochMilli(System.currentTimeMillis())).toString());
         return j.encode();
     }
 
@@ -36,6 +41,7 @@ public final class SongJson {
         return new Song(j.getString("id"), j.getString("key"), j.getString("artistId"), j.getString("artistName"),
             j.getString("albumId"), j.getString("albumName"), j.getString("title"), j.getInteger("track"),
             j.getInteger("disc"), j.getString("subFolder"), j.getString("format"), j.getLong("size"),
-            j.getString("etag"), Instant.parse(j.getString("lastModified")), tags);
+            j.getString("etag"), Instant.parse(j.getString("lastModified")), tags,
+            j.getString("addedAt") == null ? null : Instant.parse(j.getString("addedAt")));
     }
 }

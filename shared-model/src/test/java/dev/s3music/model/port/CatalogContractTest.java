@@ -101,6 +101,56 @@ public abstract class CatalogContractTest {
     }
 
     @Test
+    public void addedAtIsTheFirstIndexingAndSurvivesReindexingAndRescans() {
+        Instant first = Instant.parse("2024-02-01T10:00:00Z");
+        Song s = song("A/B/01 x.mp3").withAddedAt(first);
+        assertThat(await(catalog.upsert(s, Guard.event("01")))).isTrue();
+        assertThat(await(catalog.song(s.id())).orElseThrow().addedAt()).isEqualTo(first);
+
+        // re-indexed (a new event, new content) and rescanned later: still the first time
+        Song changed = song("A/B/01 x.mp3").withTags(new SongTags("T", null, null, 1, null, null, null, 3, false))
+            .withAddedAt(first.plusSeconds(3600));
+        assertThat(await(catalog.upsert(changed, Guard.event("02")))).isTrue();
+        assertThat(await(catalog.upsert(changed.withAddedAt(first.plusSeconds(7200)), Guard.reconcile(0)))).isFalse();
+        assertThat(await(catalog.upsert(changed.withAddedAt(first.plusSeconds(7200))))).as("no change").isFalse();
+        Song held = await(catalog.song(s.id())).orElseThrow();
+        assertThat(held.title()).isEqualTo("T");
+        assertThat(held.addedAt()).isEqualTo(first);
+        assertThat(await(catalog.songsByKey(List.of(s.key()))).get(s.key()).addedAt()).isEqualTo(first);
+        assertThat(await(catalog.album(s.albumId())).orElseThrow().songs().get(0).addedAt()).isEqualTo(first);
+        assertThat(await(catalog.search("t", 10)).songs().get(0).addedAt()).isEqualTo(first);
+
+        // removed, then added again: a new addedAt
+        Instant again = first.plusSeconds(86_400);
+        assertThat(await(catalog.remove(s.key(), Guard.event("03")))).isTrue();
+        assertThat(await(catalog.upsert(s.withAddedAt(again), Guard.event("04")))).isTrue();
+        assertThat(await(catalog.song(s.id())).orElseThrow().addedAt()).isEqualTo(again);
+    }
+
+    @Test
+    public void aSongWithoutAddedAtGetsTheCatalogsNow() {
+        Instant before = Instant.now().minusSeconds(60);
+        Song s = song("A/B/01 x.mp3");
+        assertThat(s.addedAt()).isNull();
+        await(catalog.upsert(s));
+        Instant at = await(catalog.song(s.id())).orElseThrow().addedAt();
+        assertThat(at).isNotNull().isAfter(before).isBefore(Instant.now().plusSeconds(60));
+        await(catalog.upsert(s.withTags(new SongTags("T", null, null, null, null, null, null, null, false))));
+        assertThat(await(catalog.song(s.id())).orElseThrow().addedAt()).isEqualTo(at);
+    }
+
+    @Test
+    public void aLooseFileIsBrowsableFromItsArtist() {
+        put("Loose Track.mp3", "A/B/1.mp3");
+        var unknown = await(catalog.artists(0, 10)).items().stream()
+            .filter(a -> a.name().equals(SongKey.UNKNOWN_ARTIST)).findFirst().orElseThrow();
+        var artist = await(catalog.artist(unknown.id())).orElseThrow();
+        assertThat(artist.albums()).hasSize(1);
+        var album = await(catalog.album(artist.albums().get(0).id())).orElseThrow();
+        assertThat(album.songs()).extracting(Song::key).containsExactly("Loose Track.mp3");
+    }
+
+    @Test
     public void removingTheLastSongRemovesItsAlbumAndArtist() {
         put("A/B/1.mp3", "A/B/2.mp3", "A/C/1.mp3");
         assertThat(await(catalog.remove("A/B/1.mp3"))).isTrue();
