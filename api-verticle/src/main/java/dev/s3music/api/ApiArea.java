@@ -1,6 +1,6 @@
 package dev.s3music.api;
 
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.MetadataReader;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -42,7 +42,7 @@ public final class ApiArea implements RouteArea {
         RouteRule.of(Access.ADMIN, "/api/admin/rescan", GET, POST),
         RouteRule.of(Access.PUBLIC, "/api/openapi.json", GET));
 
-    private final Catalog catalog;
+    private final CatalogReader catalog;
     private final MetadataReader metadata;
     private final StreamService streams;
     private final Duration metadataTimeout;
@@ -51,7 +51,7 @@ public final class ApiArea implements RouteArea {
     /**
      * @param streams the song streaming service (shared with other areas that serve song bodies)
      */
-    public ApiArea(Catalog catalog, MetadataReader metadata, StreamService streams, Duration metadataTimeout,
+    public ApiArea(CatalogReader catalog, MetadataReader metadata, StreamService streams, Duration metadataTimeout,
                    Duration eventBusTimeout) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.metadata = metadata == null ? MetadataReader.unavailable() : metadata;

@@ -3,7 +3,7 @@ package dev.s3music.api;
 import dev.s3music.model.DomainException;
 import dev.s3music.model.Metadata;
 import dev.s3music.model.MetadataRef;
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.MetadataReader;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Catalog read endpoints over the {@link Catalog} port, with metadata from the {@link MetadataReader} port.
+ * Catalog read endpoints over the {@link CatalogReader} port, with metadata from the {@link MetadataReader} port.
  * Query parameters have been validated against the OpenAPI contract before these run.
  */
 final class CatalogHandlers {
@@ -23,11 +23,11 @@ final class CatalogHandlers {
     static final int DEFAULT_PAGE = 50;
     static final int DEFAULT_SEARCH_LIMIT = 20;
 
-    private final Catalog catalog;
+    private final CatalogReader catalog;
     private final MetadataReader metadata;
     private final Duration metadataTimeout;
 
-    CatalogHandlers(Catalog catalog, MetadataReader metadata, Duration metadataTimeout) {
+    CatalogHandlers(CatalogReader catalog, MetadataReader metadata, Duration metadataTimeout) {
         this.catalog = catalog;
         this.metadata = metadata;
         this.metadataTimeout = metadataTimeout;

@@ -93,6 +93,7 @@ final class CatalogJson {
             .put("contentType", AudioFormat.contentType(s.format()).orElse("application/octet-stream"))
             .put("size", s.size())
             .put("lastModified", s.lastModified().toString())
+            .put("addedAt", s.addedAt() != null ? s.addedAt().toString() : null)
             .put("album", ref(s.albumId(), s.albumName()))
             .put("artist", ref(s.artistId(), s.artistName()))
             .put("stream", "/api/songs/" + s.id() + "/stream");

@@ -1,6 +1,6 @@
 package dev.s3music.api;
 
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.model.port.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +38,7 @@ public class HttpApiVerticle extends VerticleBase {
     private HttpServer server;
 
     /** Readiness checks the S3 bucket and the catalog (each with {@link ApiConfig#readyTimeout()}). */
-    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata) {
+    public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata) {
         this(config, catalog, store, metadata, defaultReadiness(config, catalog, store));
     }
 
@@ -46,7 +46,7 @@ public class HttpApiVerticle extends VerticleBase {
      * @param readiness the checks of {@code /health/ready} and the drain switch, built by the composition root for
      *                  its role and shared by every instance of this verticle
      */
-    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
+    public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata,
                            Readiness readiness) {
         this(config, catalog, store, metadata, readiness, ApiMetrics.NONE);
     }
@@ -57,7 +57,7 @@ public class HttpApiVerticle extends VerticleBase {
      * @param registry where the stream meters go ({@link ApiMetrics}); {@code GET /metrics} scrapes it when it is a
      *                 {@link PrometheusMeterRegistry} (the composition root's, which Vert.x's own meters share)
      */
-    public HttpApiVerticle(ApiConfig config, Catalog catalog, ObjectStore store, MetadataReader metadata,
+    public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata,
                            Readiness readiness, MeterRegistry registry) {
         this(config, readiness, standardAreas(config, catalog, store, metadata, readiness, registry));
     }
@@ -76,7 +76,7 @@ public class HttpApiVerticle extends VerticleBase {
      * Health, metrics and {@code /api} (catalog, streaming, rescan) over the given ports: the list a composition
      * root extends with its other areas.
      */
-    public static List<RouteArea> standardAreas(ApiConfig config, Catalog catalog, ObjectStore store,
+    public static List<RouteArea> standardAreas(ApiConfig config, CatalogReader catalog, ObjectStore store,
                                                 MetadataReader metadata, Readiness readiness, MeterRegistry registry) {
         return standardAreas(config, catalog, metadata, new StreamService(catalog, store, registry), readiness, registry);
     }
@@ -85,7 +85,7 @@ public class HttpApiVerticle extends VerticleBase {
      * As above, with the composition root's {@link StreamService}, so that other areas serving song bodies
      * (Subsonic, share links) share it.
      */
-    public static List<RouteArea> standardAreas(ApiConfig config, Catalog catalog, MetadataReader metadata,
+    public static List<RouteArea> standardAreas(ApiConfig config, CatalogReader catalog, MetadataReader metadata,
                                                 StreamService streams, Readiness readiness, MeterRegistry registry) {
         List<RouteArea> areas = new ArrayList<>();
         areas.add(new HealthArea(readiness));
@@ -95,7 +95,7 @@ public class HttpApiVerticle extends VerticleBase {
     }
 
     /** The checks of the single-process API: the bucket answers, the catalog counts its songs. */
-    public static Readiness defaultReadiness(ApiConfig config, Catalog catalog, ObjectStore store) {
+    public static Readiness defaultReadiness(ApiConfig config, CatalogReader catalog, ObjectStore store) {
         return new Readiness(config.readyTimeout(), List.of(
             new Readiness.Check("s3", "bucket " + store.bucket(), store::check),
             new Readiness.Check("catalog", null, () -> catalog.size().mapEmpty())));

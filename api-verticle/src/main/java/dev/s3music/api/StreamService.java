@@ -7,7 +7,7 @@ import dev.s3music.model.Ids;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -48,16 +48,16 @@ public final class StreamService {
     /** Browsers and players revalidate (cheap: a 304 from the catalog); private because accounts are coming. */
     private static final String CACHE_CONTROL = "private, no-cache";
 
-    private final Catalog catalog;
+    private final CatalogReader catalog;
     private final ObjectStore store;
     private final ApiMetrics metrics;
 
     /** @param registry where the stream meters go ({@link ApiMetrics}) */
-    public StreamService(Catalog catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
+    public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
         this(catalog, store, ApiMetrics.of(registry));
     }
 
-    StreamService(Catalog catalog, ObjectStore store, ApiMetrics metrics) {
+    StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics) {
         this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
@@ -181,7 +181,7 @@ public final class StreamService {
     private static Song fresh(Song s, ObjectInfo now) {
         return new Song(s.id(), s.key(), s.artistId(), s.artistName(), s.albumId(), s.albumName(), s.title(),
             s.track(), s.disc(), s.subFolder(), s.format(), now.size(), now.etag(),
-            now.lastModified() != null ? now.lastModified() : s.lastModified(), s.tags());
+            now.lastModified() != null ? now.lastModified() : s.lastModified(), s.tags(), s.addedAt());
     }
 
     private void pipe(RoutingContext rc, Song song, ByteRange range, ObjectBody body) {

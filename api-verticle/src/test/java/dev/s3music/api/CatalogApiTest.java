@@ -174,6 +174,15 @@ class CatalogApiTest {
     }
 
     @Test
+    void songHasTheTimeItWasFirstIndexedInUtc() throws Exception {
+        String key = "Miles Davis/Kind of Blue/01 - So What.mp3";
+        Instant added = catalog.song(Ids.song(key)).await().orElseThrow().addedAt();
+        String json = json("/api/songs/" + Ids.song(key), 200).getString("addedAt");
+        assertThat(json).endsWith("Z");
+        assertThat(Instant.parse(json)).isEqualTo(added);
+    }
+
+    @Test
     void unknownIdsAre404() throws Exception {
         assertThat(json("/api/artists/" + Ids.artist("Nobody"), 404).getString("error")).isEqualTo("not_found");
         json("/api/albums/" + Ids.album("Nobody", "Nothing"), 404);

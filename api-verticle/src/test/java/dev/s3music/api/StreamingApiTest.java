@@ -56,6 +56,9 @@ class StreamingApiTest {
         "Hash#Tag/Q?uery/05 what? #1.opus",
         "Guns N' Roses/Appetite/06 Sweet Child o' Mine.wav");
 
+    private static final String LOOSE_KEY = "Loose Track.mp3";
+    private static final byte[] LOOSE = S3TestSupport.randomBytes(3000, 77);
+
     @TempDir
     static Path base;
     static ApiTestServer env;
@@ -79,6 +82,7 @@ class StreamingApiTest {
         for (int i = 0; i < ODD_KEYS.size(); i++) {
             env.putSong(catalog, s3Store, ODD_KEYS.get(i), S3TestSupport.randomBytes(5000 + i, 50 + i));
         }
+        env.putSong(catalog, s3Store, LOOSE_KEY, LOOSE);
         HttpApiVerticle api = ApiTestServer.deploy(vertx, catalog, store, null).await(20, TimeUnit.SECONDS);
         port = api.actualPort();
         client = WebClient.create(vertx);
@@ -112,6 +116,27 @@ class StreamingApiTest {
 
     private static byte[] slice(long first, long last) {
         return Arrays.copyOfRange(CONTENT, (int) first, (int) last + 1);
+    }
+
+    /** A file at the bucket root is browsable: artists, its artist, its album, the song, its stream. */
+    @Test
+    void looseFileIsBrowsableFromTheArtistList() {
+        var artists = send(HttpMethod.GET, "/api/artists?limit=100", Map.of()).bodyAsJsonObject().getJsonArray("items");
+        String artistId = artists.stream().map(o -> (io.vertx.core.json.JsonObject) o)
+            .filter(a -> a.getString("name").equals("Unknown artist")).findFirst().orElseThrow().getString("id");
+        var artist = send(HttpMethod.GET, "/api/artists/" + artistId, Map.of());
+        assertThat(artist.statusCode()).as(artist.bodyAsString()).isEqualTo(200);
+        var albums = artist.bodyAsJsonObject().getJsonArray("albums");
+        assertThat(albums).hasSize(1);
+        var album = send(HttpMethod.GET, "/api/albums/" + albums.getJsonObject(0).getString("id"), Map.of());
+        assertThat(album.statusCode()).as(album.bodyAsString()).isEqualTo(200);
+        var songs = album.bodyAsJsonObject().getJsonArray("songs");
+        assertThat(songs).hasSize(1);
+        String songId = songs.getJsonObject(0).getString("id");
+        assertThat(send(HttpMethod.GET, "/api/songs/" + songId, Map.of()).statusCode()).isEqualTo(200);
+        var stream = send(HttpMethod.GET, streamPath(songId), Map.of());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.body().getBytes()).isEqualTo(LOOSE);
     }
 
     @Test

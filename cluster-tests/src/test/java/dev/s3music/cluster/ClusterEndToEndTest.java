@@ -76,7 +76,8 @@ class ClusterEndToEndTest {
      */
     private static final Duration LOOKUP_LEASE = Duration.ofSeconds(10);
     private static final Duration LOOKUPS_BOUND = Duration.ofMinutes(5).plusSeconds(15 + 60);
-    private static final String LOOKUP_PREFIX = "s3music:metadata:";
+    /** The lookup queue's keys: the launcher's prefix as redis-store tags it (one cluster slot). */
+    private static final String LOOKUP_PREFIX = dev.s3music.redis.RedisKeys.hashTagged("s3music:metadata:");
     private static final int LARGE_OBJECT_BYTES = 6 * 1024 * 1024;
     private static final int SLOW_STREAMS = 4;
 
@@ -374,7 +375,7 @@ class ClusterEndToEndTest {
     }
 
     /**
-     * The lookup queue in Redis (metadata-worker README: prefix {@code s3music:metadata:}): sizes of the pending
+     * The lookup queue in Redis (prefix {@code {s3music:metadata:}}, redis-store README): sizes of the pending
      * and in-flight sorted sets (a missing key is an empty set: Redis deletes empty ones) and the job counter,
      * which proves lookups were queued under that prefix at all.
      */

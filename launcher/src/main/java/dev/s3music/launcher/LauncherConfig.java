@@ -42,7 +42,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "MUSIC_DIR", "DEMO_LIBRARY", "S3_HOST", "S3_PORT", "S3_BUCKET",
         "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS",
         "SQS_QUEUE_URL", "SQS_DLQ_URL",
-        "USE_REDIS", "REDIS_URL", "CACHE_TTL",
+        "USE_REDIS", "REDIS_URL", "REDIS_TIMEOUT", "CACHE_TTL",
         "DISCOGS_TOKEN", "DISCOGS_URL", "DISCOGS_RATE", "LOOKUP_LEASE",
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET",
@@ -66,6 +66,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final int DEFAULT_S3_PORT = 9000;
     public static final String DEFAULT_DISCOGS_URL = "https://api.discogs.com";
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofDays(7);
+    /** {@code REDIS_TIMEOUT}: far above a healthy round trip, short enough that an API caller gets its 503 soon. */
+    public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
@@ -122,8 +124,13 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param enabled  {@code USE_REDIS}, default false: in-memory catalog and caches
      * @param url      {@code REDIS_URL}, default redis://127.0.0.1:6379
      * @param cacheTtl {@code CACHE_TTL}, default 7d: how long a metadata cache entry lives
+     * @param timeout  {@code REDIS_TIMEOUT}, default 2s: the deadline of every Redis command; past it the call
+     *                 fails as unavailable (an API request answers 503 instead of hanging on a stalled Redis)
      */
-    public record Redis(boolean enabled, URI url, Duration cacheTtl) {
+    public record Redis(boolean enabled, URI url, Duration cacheTtl, Duration timeout) {
+        public Redis(boolean enabled, URI url, Duration cacheTtl) {
+            this(enabled, url, cacheTtl, DEFAULT_REDIS_TIMEOUT);
+        }
     }
 
     /**
@@ -197,7 +204,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
         Redis redis = new Redis(env.bool("USE_REDIS", false),
             env.uri("REDIS_URL", "redis", "rediss").orElse(DEFAULT_REDIS_URL),
-            env.duration("CACHE_TTL", DEFAULT_CACHE_TTL));
+            env.duration("CACHE_TTL", DEFAULT_CACHE_TTL), env.duration("REDIS_TIMEOUT", DEFAULT_REDIS_TIMEOUT));
 
         Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
             env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)),

@@ -6,13 +6,13 @@ import dev.s3music.metadata.WorkerConfig;
 import dev.s3music.metadata.discogs.DiscogsConfig;
 import dev.s3music.metadata.memory.InMemoryLookupQueue;
 import dev.s3music.metadata.memory.InMemoryRateLimiter;
-import dev.s3music.metadata.port.LookupQueue;
-import dev.s3music.metadata.port.RateLimiter;
-import dev.s3music.metadata.redis.RedisLookupQueue;
-import dev.s3music.metadata.redis.RedisRateLimiter;
+import dev.s3music.model.port.LookupQueue;
+import dev.s3music.model.port.RateLimiter;
+import dev.s3music.redis.RedisCommands;
+import dev.s3music.redis.metadata.RedisLookupQueue;
+import dev.s3music.redis.metadata.RedisRateLimiter;
 import dev.s3music.model.LibraryKeys;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +59,7 @@ final class MetadataWorkerRole {
         RateLimiter limiter;
         LookupQueue queue;
         if (shared.redis().isPresent()) {
-            Redis redis = shared.redis().get();
+            RedisCommands redis = shared.redis().get();
             limiter = new RedisRateLimiter(redis, RedisKeys.DISCOGS, d.rate(), DISCOGS_WINDOW, LIMITER_MARGIN);
             queue = new RedisLookupQueue(redis, RedisKeys.METADATA);
         } else {

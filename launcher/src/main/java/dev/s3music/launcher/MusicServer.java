@@ -2,10 +2,11 @@ package dev.s3music.launcher;
 
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.Readiness;
-import dev.s3music.indexer.catalog.RedisCatalog;
 import dev.s3music.metadata.memory.InMemoryMetadataCache;
-import dev.s3music.metadata.port.MetadataCache;
-import dev.s3music.metadata.redis.RedisMetadataCache;
+import dev.s3music.model.port.MetadataCache;
+import dev.s3music.redis.RedisCommands;
+import dev.s3music.redis.catalog.RedisCatalog;
+import dev.s3music.redis.metadata.RedisMetadataCache;
 import dev.s3music.model.event.Codecs;
 import dev.s3music.model.memory.InMemoryCatalog;
 import dev.s3music.model.port.Catalog;
@@ -116,12 +117,14 @@ public final class MusicServer implements AutoCloseable {
         Codecs.registerAll(vertx.eventBus());
         List<Readiness.Check> checks = new ArrayList<>();
 
-        Optional<Redis> redis = Optional.empty();
+        Optional<RedisCommands> redis = Optional.empty();
         if (config.redis().enabled()) {
-            // one Redis client per process, shared by every adapter (each keeps its own key prefix)
-            Redis r = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url().toString())
+            // one Redis client per process, shared by every adapter (each keeps its own key prefix), every
+            // command under REDIS_TIMEOUT
+            Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url().toString())
                 .setMaxPoolSize(16).setMaxPoolWaiting(10_000));
-            opened.push(r::close);
+            opened.push(client::close);
+            RedisCommands r = RedisCommands.of(client, config.redis().timeout());
             checks.add(new Readiness.Check("redis", redactedRedisUrl(), () -> r.send(Request.cmd(Command.PING)).mapEmpty()));
             redis = Optional.of(r);
         }

@@ -58,6 +58,17 @@ class LauncherConfigTest {
     }
 
     @Test
+    void redisTimeoutDefaultsToTwoSecondsAndIsAPositiveDuration() {
+        assertThat(LauncherConfig.fromEnv(Map.of()).redis().timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(LauncherConfig.fromEnv(Map.of("REDIS_TIMEOUT", "500ms")).redis().timeout())
+            .isEqualTo(Duration.ofMillis(500));
+        for (String bad : new String[]{"-1s", "0s", "soon"}) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("REDIS_TIMEOUT", bad))).as(bad)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("REDIS_TIMEOUT"));
+        }
+    }
+
+    @Test
     void badValuesFailNamingTheVariable() {
         Map<String, Map<String, String>> bad = Map.of(
             "HTTP_PORT", Map.of("HTTP_PORT", "80a"),

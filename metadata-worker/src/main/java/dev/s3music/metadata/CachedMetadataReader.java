@@ -1,8 +1,9 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.LookupJob;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.s3music.metadata.port.MetadataCache;
+import dev.s3music.model.port.MetadataCache;
 import dev.s3music.model.Addresses;
 import dev.s3music.model.Metadata;
 import dev.s3music.model.MetadataRef;

@@ -1,12 +1,14 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.Priority;
+import dev.s3music.model.metadata.LookupJob;
 import dev.s3music.metadata.discogs.DiscogsAdapter;
 import dev.s3music.metadata.discogs.DiscogsClient;
 import dev.s3music.metadata.discogs.PermitGate;
-import dev.s3music.metadata.port.LookupQueue;
-import dev.s3music.metadata.port.MetadataCache;
+import dev.s3music.model.port.LookupQueue;
+import dev.s3music.model.port.MetadataCache;
 import dev.s3music.metadata.port.MetadataProvider;
-import dev.s3music.metadata.port.RateLimiter;
+import dev.s3music.model.port.RateLimiter;
 import dev.s3music.model.Addresses;
 import dev.s3music.model.MetadataRef;
 import dev.s3music.model.SongKey;

@@ -1,10 +1,12 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.CacheEntry;
+import dev.s3music.model.metadata.LookupJob;
 import dev.s3music.metadata.match.NameMatcher;
 import dev.s3music.metadata.match.TrackMatcher;
 import dev.s3music.metadata.model.Candidate;
 import dev.s3music.metadata.model.Details;
-import dev.s3music.metadata.port.MetadataCache;
+import dev.s3music.model.port.MetadataCache;
 import dev.s3music.metadata.port.MetadataProvider;
 import dev.s3music.model.DomainException;
 import dev.s3music.model.Ids;

@@ -1,5 +1,6 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.CacheEntry;
 import dev.s3music.fakediscogs.FakeDiscogs;
 import dev.s3music.metadata.memory.InMemoryLookupQueue;
 import dev.s3music.metadata.memory.InMemoryMetadataCache;

@@ -1,5 +1,7 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.CacheEntry;
+import dev.s3music.model.metadata.LookupJob;
 import dev.s3music.fakediscogs.FakeDiscogs;
 import dev.s3music.metadata.discogs.DiscogsAdapter;
 import dev.s3music.metadata.discogs.DiscogsClient;

@@ -1,9 +1,11 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.Priority;
+import dev.s3music.model.metadata.LookupJob;
 import dev.s3music.embedded.RedisServerProcess;
 import dev.s3music.metadata.memory.InMemoryLookupQueue;
-import dev.s3music.metadata.port.LookupQueue;
-import dev.s3music.metadata.redis.RedisLookupQueue;
+import dev.s3music.model.port.LookupQueue;
+import dev.s3music.redis.metadata.RedisLookupQueue;
 import dev.s3music.model.MetadataRef;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

@@ -1,11 +1,14 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.CacheEntry;
+import dev.s3music.model.metadata.Priority;
+import dev.s3music.model.metadata.LookupJob;
 import dev.s3music.embedded.RedisServerProcess;
 import dev.s3music.fakediscogs.FakeDiscogs;
 import dev.s3music.metadata.discogs.DiscogsConfig;
-import dev.s3music.metadata.redis.RedisLookupQueue;
-import dev.s3music.metadata.redis.RedisMetadataCache;
-import dev.s3music.metadata.redis.RedisRateLimiter;
+import dev.s3music.redis.metadata.RedisLookupQueue;
+import dev.s3music.redis.metadata.RedisMetadataCache;
+import dev.s3music.redis.metadata.RedisRateLimiter;
 import dev.s3music.model.Addresses;
 import dev.s3music.model.Ids;
 import dev.s3music.model.Metadata;

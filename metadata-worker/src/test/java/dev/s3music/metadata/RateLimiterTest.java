@@ -2,8 +2,8 @@ package dev.s3music.metadata;
 
 import dev.s3music.embedded.RedisServerProcess;
 import dev.s3music.metadata.memory.InMemoryRateLimiter;
-import dev.s3music.metadata.port.RateLimiter;
-import dev.s3music.metadata.redis.RedisRateLimiter;
+import dev.s3music.model.port.RateLimiter;
+import dev.s3music.redis.metadata.RedisRateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

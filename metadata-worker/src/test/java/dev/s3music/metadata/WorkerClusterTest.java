@@ -1,9 +1,11 @@
 package dev.s3music.metadata;
 
+import dev.s3music.model.metadata.Priority;
+import dev.s3music.model.metadata.LookupJob;
 import dev.s3music.embedded.RedisServerProcess;
 import dev.s3music.fakediscogs.FakeDiscogs;
-import dev.s3music.metadata.redis.RedisLookupQueue;
-import dev.s3music.metadata.redis.RedisMetadataCache;
+import dev.s3music.redis.metadata.RedisLookupQueue;
+import dev.s3music.redis.metadata.RedisMetadataCache;
 import dev.s3music.model.Addresses;
 import dev.s3music.model.Ids;
 import dev.s3music.model.Metadata;
@@ -76,7 +78,7 @@ class WorkerClusterTest {
         fake.clearCalls();
         client = Vertx.vertx();
         redis = Workers.redis(client, redisServer.uri());
-        prefix = "t" + UUID.randomUUID() + ":";
+        prefix = "{t" + UUID.randomUUID() + "}:"; // hash-tagged already: the adapters keep it, line "queue:inflight" below reads their key
         queue = new RedisLookupQueue(redis, prefix);
         cache = new RedisMetadataCache(redis, prefix);
     }

@@ -1,9 +1,9 @@
 package dev.s3music.metadata;
 
 import dev.s3music.metadata.discogs.DiscogsConfig;
-import dev.s3music.metadata.redis.RedisLookupQueue;
-import dev.s3music.metadata.redis.RedisMetadataCache;
-import dev.s3music.metadata.redis.RedisRateLimiter;
+import dev.s3music.redis.metadata.RedisLookupQueue;
+import dev.s3music.redis.metadata.RedisMetadataCache;
+import dev.s3music.redis.metadata.RedisRateLimiter;
 import dev.s3music.model.event.Codecs;
 import dev.s3music.model.port.DocumentStore;
 import io.vertx.core.DeploymentOptions;

@@ -12,10 +12,14 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>song: the exact S3 key;</li>
- *   <li>album: {@code artistFolder + "/" + albumFolder}, with an empty side for "Unknown" ({@code "A/"},
- *       {@code "/"});</li>
- *   <li>artist: the artist folder, or {@code "/"} for "Unknown artist" (a folder name never holds a slash).</li>
+ *   <li>artist: the artist folder, or {@code "/"} for "Unknown artist" (a folder name never holds a slash);</li>
+ *   <li>album: the artist part ({@code "/"} for "Unknown artist") + {@code "/"} + the album folder, empty for
+ *       "Unknown album" ({@code "A/B"}, {@code "A/"}, {@code "//"}).</li>
  * </ul>
+ * No artist id equals an album id (an artist id decodes to no slash or to exactly {@code "/"}; an album id to
+ * text with at least one slash and never to {@code "/"}), so catalogs may index both kinds in one map. The loose
+ * files' album was once {@code "/"} too, the artist id of "Unknown artist": the two collided and that artist
+ * could not be opened.
  * So a key and its id map one to one, on every instance and after every rescan, with no lookup table.
  * Normalization (case, accents) is for sorting and search only, never for ids.
  */
@@ -31,7 +35,7 @@ public final class Ids {
     }
 
     public static String album(String artistFolder, String albumFolder) {
-        return encode(nullToEmpty(artistFolder) + "/" + nullToEmpty(albumFolder));
+        return encode((artistFolder == null ? "/" : artistFolder) + "/" + nullToEmpty(albumFolder));
     }
 
     public static String artist(String artistFolder) {

@@ -21,15 +21,49 @@ import java.util.Objects;
  * @param etag         the S3 ETag without quotes, or null when the store sent none
  * @param lastModified last-modified time of the object
  * @param tags         what the file's own tags say, or null when not read yet
+ * @param addedAt      when the catalog first indexed the key (kept across re-indexing and rescans; a removal then
+ *                     re-add is a new time), or null before a catalog has taken the song. On an upsert the catalog
+ *                     keeps the time it holds, else takes this one, else its clock's now.
+ *                     {@link #equals}/{@link #hashCode} leave it out: it is the catalog's bookkeeping, not what
+ *                     the song is, so re-indexing an unchanged object is no change.
  */
 public record Song(String id, String key, String artistId, String artistName, String albumId, String albumName,
                    String title, Integer track, Integer disc, String subFolder, String format, long size,
-                   String etag, Instant lastModified, SongTags tags) {
+                   String etag, Instant lastModified, SongTags tags, Instant addedAt) {
 
     public Song {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(lastModified, "lastModified");
+    }
+
+    /** A song no catalog has taken yet ({@code addedAt} null). */
+    public Song(String id, String key, String artistId, String artistName, String albumId, String albumName,
+                String title, Integer track, Integer disc, String subFolder, String format, long size,
+                String etag, Instant lastModified, SongTags tags) {
+        this(id, key, artistId, artistName, albumId, albumName, title, track, disc, subFolder, format, size, etag,
+            lastModified, tags, null);
+    }
+
+    public Song withAddedAt(Instant at) {
+        return new Song(id, key, artistId, artistName, albumId, albumName, title, track, disc, subFolder, format,
+            size, etag, lastModified, tags, at);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Song s && size == s.size && id.equals(s.id) && key.equals(s.key)
+            && Objects.equals(artistId, s.artistId) && Objects.equals(artistName, s.artistName)
+            && Objects.equals(albumId, s.albumId) && Objects.equals(albumName, s.albumName)
+            && Objects.equals(title, s.title) && Objects.equals(track, s.track) && Objects.equals(disc, s.disc)
+            && Objects.equals(subFolder, s.subFolder) && Objects.equals(format, s.format)
+            && Objects.equals(etag, s.etag) && lastModified.equals(s.lastModified) && Objects.equals(tags, s.tags);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, key, artistId, artistName, albumId, albumName, title, track, disc, subFolder, format,
+            size, etag, lastModified, tags);
     }
 
     /** A song as its key and object metadata describe it, before any tag is read. */
@@ -43,7 +77,7 @@ public record Song(String id, String key, String artistId, String artistName, St
         Integer newTrack = t != null && t.track() != null ? t.track() : track;
         Integer newDisc = t != null && t.disc() != null ? t.disc() : disc;
         return new Song(id, key, artistId, artistName, albumId, albumName, newTitle, newTrack, newDisc, subFolder,
-            format, size, etag, lastModified, t);
+            format, size, etag, lastModified, t, addedAt);
     }
 
     /**

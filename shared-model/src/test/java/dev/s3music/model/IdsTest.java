@@ -23,6 +23,12 @@ class IdsTest {
     }
 
     @Test
+    void noArtistIdEqualsAnAlbumId() {
+        assertThat(Ids.album(null, null)).isNotEqualTo(Ids.artist(null));
+        assertThat(Ids.album("A", null)).isNotEqualTo(Ids.artist(null)).isNotEqualTo(Ids.artist("A"));
+    }
+
+    @Test
     void caseAndAccentsMakeDifferentIds() {
         assertThat(Ids.song("A/B/c.mp3")).isNotEqualTo(Ids.song("a/B/c.mp3"));
         assertThat(Ids.artist("Beyoncé")).isNotEqualTo(Ids.artist("Beyonce"));

@@ -10,8 +10,8 @@ import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.event.SongIndexed;
 import dev.s3music.model.event.SongRemoved;
-import dev.s3music.model.port.Catalog;
-import dev.s3music.model.port.Catalog.Guard;
+import dev.s3music.model.port.CatalogWriter;
+import dev.s3music.model.port.CatalogWriter.Guard;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import org.slf4j.Logger;
@@ -31,16 +31,16 @@ public final class SongIndexer {
     private static final Logger LOG = LoggerFactory.getLogger(SongIndexer.class);
 
     private final EventBus bus;
-    private final Catalog catalog;
+    private final CatalogWriter catalog;
     private final TagSource tags;
 
-    public SongIndexer(EventBus bus, Catalog catalog, TagSource tags) {
+    public SongIndexer(EventBus bus, CatalogWriter catalog, TagSource tags) {
         this.bus = Objects.requireNonNull(bus, "bus");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.tags = Objects.requireNonNull(tags, "tags");
     }
 
-    public Catalog catalog() {
+    public CatalogWriter catalog() {
         return catalog;
     }
 

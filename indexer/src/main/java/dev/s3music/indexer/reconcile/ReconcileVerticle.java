@@ -1,7 +1,7 @@
 package dev.s3music.indexer.reconcile;
 
 import dev.s3music.model.Addresses;
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.trace.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,10 +25,10 @@ public final class ReconcileVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileVerticle.class);
 
     private final Reconciler reconciler;
-    private final Catalog catalog;
+    private final CatalogReader catalog;
     private final boolean reconcileWhenEmpty;
 
-    public ReconcileVerticle(Reconciler reconciler, Catalog catalog, boolean reconcileWhenEmpty) {
+    public ReconcileVerticle(Reconciler reconciler, CatalogReader catalog, boolean reconcileWhenEmpty) {
         this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.reconcileWhenEmpty = reconcileWhenEmpty;

@@ -6,7 +6,7 @@ import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.ObjectListing;
 import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
-import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogWriter;
 import dev.s3music.model.port.ObjectStore;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ public final class Reconciler {
 
     private final ObjectStore store;
     private final SongIndexer indexer;
-    private final Catalog catalog;
+    private final CatalogWriter catalog;
     private final int pageSize;
     private final int parallelWrites;
     private final AtomicReference<RescanStatus> status = new AtomicReference<>(RescanStatus.IDLE);
@@ -141,7 +141,7 @@ public final class Reconciler {
                 }
             }
             for (ObjectInfo o : art) {
-                writes.add(() -> catalog.upsertArt(o.key(), Catalog.Guard.reconcile(since)).onSuccess(ch -> {
+                writes.add(() -> catalog.upsertArt(o.key(), CatalogWriter.Guard.reconcile(since)).onSuccess(ch -> {
                     if (ch) {
                         c.added.incrementAndGet();
                     }

@@ -5,7 +5,7 @@ import dev.s3music.embedded.EmbeddedSqs;
 import dev.s3music.embedded.RedisServerProcess;
 import dev.s3music.indexer.TestSupport;
 import dev.s3music.indexer.TestSupport.Queues;
-import dev.s3music.indexer.catalog.RedisCatalog;
+import dev.s3music.redis.catalog.RedisCatalog;
 import dev.s3music.indexer.core.SongIndexer;
 import dev.s3music.indexer.local.FolderEventsConfig;
 import dev.s3music.indexer.local.FolderEventsVerticle;

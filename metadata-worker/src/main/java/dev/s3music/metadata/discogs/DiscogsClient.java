@@ -1,7 +1,7 @@
 package dev.s3music.metadata.discogs;
 
 import dev.s3music.metadata.WorkerMetrics;
-import dev.s3music.metadata.port.RateLimiter;
+import dev.s3music.model.port.RateLimiter;
 import dev.s3music.model.DomainException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

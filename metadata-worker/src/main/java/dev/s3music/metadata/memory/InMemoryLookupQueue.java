@@ -1,8 +1,8 @@
 package dev.s3music.metadata.memory;
 
-import dev.s3music.metadata.LookupJob;
-import dev.s3music.metadata.Priority;
-import dev.s3music.metadata.port.LookupQueue;
+import dev.s3music.model.metadata.LookupJob;
+import dev.s3music.model.metadata.Priority;
+import dev.s3music.model.port.LookupQueue;
 import io.vertx.core.Future;
 
 import java.util.HashMap;

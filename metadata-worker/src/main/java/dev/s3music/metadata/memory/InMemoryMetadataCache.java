@@ -1,7 +1,7 @@
 package dev.s3music.metadata.memory;
 
-import dev.s3music.metadata.CacheEntry;
-import dev.s3music.metadata.port.MetadataCache;
+import dev.s3music.model.metadata.CacheEntry;
+import dev.s3music.model.port.MetadataCache;
 import io.vertx.core.Future;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.s3music.metadata.memory;
 
-import dev.s3music.metadata.port.RateLimiter;
+import dev.s3music.model.port.RateLimiter;
 import io.vertx.core.Future;
 
 import java.time.Duration;

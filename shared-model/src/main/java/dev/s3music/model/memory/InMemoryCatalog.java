@@ -14,6 +14,7 @@ import dev.s3music.model.Song;
 import dev.s3music.model.port.Catalog;
 import io.vertx.core.Future;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -236,8 +237,11 @@ public final class InMemoryCatalog implements Catalog {
         return true;
     }
 
-    private boolean upsertLocked(Song song) {
-        Song old = songsByKey.get(song.key());
+    private boolean upsertLocked(Song given) {
+        Song old = songsByKey.get(given.key());
+        // addedAt: the first time the key was indexed, kept while the key is held
+        Song song = given.withAddedAt(old != null && old.addedAt() != null ? old.addedAt()
+            : given.addedAt() != null ? given.addedAt() : Instant.ofEpochMilli(System.currentTimeMillis()));
         if (song.equals(old)) {
             return false;
         }
