@@ -403,7 +403,9 @@ class StreamingApiTest {
         S3ObjectStore ownStore = S3ObjectStore.create(vertx, S3TestSupport.config(env.s3, ApiTestServer.BUCKET,
             URI.create("http://127.0.0.1:" + ownRelay.port())));
         HttpApiVerticle api = ApiTestServer.deploy(vertx, catalog, ownStore, null).await(20, TimeUnit.SECONDS);
-        HttpClient http = vertx.createHttpClient();
+        // a fixed receive window: Linux autotunes an unset one up to tcp_rmem's max (32 MB here) while the player
+        // still reads, which on a busy machine let most of the song into the listener's kernel buffer (44 of 48 MB)
+        HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setReceiveBufferSize(64 * 1024));
         Promise<io.vertx.core.http.HttpClientResponse> paused = Promise.promise();
         long[] count = {0};
         http.request(HttpMethod.GET, api.actualPort(), "127.0.0.1", streamPath(big.id()))
