@@ -128,7 +128,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
     /**
      * @param token   {@code DISCOGS_TOKEN}: empty means no metadata lookups (answers "unavailable")
-     * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake)
+     * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake); http only
+     *                on loopback (the token would travel in clear)
      * @param rate    {@code DISCOGS_RATE}, default 60: Discogs calls per minute for the whole cluster (1 to 60)
      * @param lease   {@code LOOKUP_LEASE}, default 5m: how long a worker owns a taken lookup before another worker
      *                may take it again (a killed worker's lookup comes back after this)
@@ -199,8 +200,14 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             env.uri("REDIS_URL", "redis", "rediss").orElse(DEFAULT_REDIS_URL),
             env.duration("CACHE_TTL", DEFAULT_CACHE_TTL));
 
-        Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
-            env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)),
+        URI discogsUrl = env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL));
+        if ("http".equalsIgnoreCase(discogsUrl.getScheme()) && !isLoopback(discogsUrl.getHost())) {
+            // every call carries "Authorization: Discogs token=...": in clear on the network it is anyone's token
+            throw new ConfigException("DISCOGS_URL", "'" + Env.withoutUserInfo(discogsUrl.toString()) + "' sends the "
+                + "Discogs token in clear: use https, or http only on loopback (127.0.0.1, ::1, localhost; a local "
+                + "fake or test double)");
+        }
+        Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"), discogsUrl,
             env.intInRange("DISCOGS_RATE", DEFAULT_DISCOGS_RATE, 1, 60),
             env.duration("LOOKUP_LEASE", DEFAULT_LOOKUP_LEASE));
 
@@ -244,6 +251,31 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         if (role == Role.INDEXER && sqs.queueUrl().isEmpty()) {
             throw new ConfigException("SQS_QUEUE_URL", "is required with ROLE=indexer (the queue S3 notifies)");
         }
+    }
+
+    /**
+     * Whether a URL's host is this machine's loopback: 127.0.0.0/8 as a dotted IPv4 literal, {@code [::1]} or
+     * {@code localhost}. Decided on the text, never by resolving a name (a DNS answer could say anything).
+     */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.equals("localhost") || h.equals("[::1]") || h.equals("::1")
+            || h.equals("[0:0:0:0:0:0:0:1]") || h.equals("0:0:0:0:0:0:0:1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!p.matches("^(0|[1-9]\\d{0,2})$") || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code a, b:5702 ,c} -> [a, b:5702, c]; each a host name or IPv4 address, with an optional port. */
