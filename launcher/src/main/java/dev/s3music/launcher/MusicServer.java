@@ -175,6 +175,8 @@ public final class MusicServer implements AutoCloseable {
             songs = catalog.size().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         url = URI.create("http://" + StartBanner.displayHost(config.http().host()) + ":" + httpPort);
+        // the web origin is known only now (HTTP_PORT=0 picks one): until here the embedded S3 refused every Origin
+        embedded.ifPresent(e -> e.allowWebOrigins(WebOrigins.of(config.http().host(), httpPort)));
         LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager));
     }
 
