@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The Hazelcast configuration of a clustered process.
  *
  * <p>It starts from vertx-hazelcast's own {@code default-cluster.xml} (the maps and multimap Vert.x needs), loaded
- * through {@link Config#loadFromClasspath(ClassLoader, String, Properties)}: that loader applies Hazelcast's
+ * through {@link Config#loadFromString(String, Properties)}: that loader applies Hazelcast's
  * "override with environment variables" ({@code HZ_NETWORK_JOIN_AWS_ENABLED}, {@code HZ_NETWORK_JOIN_AWS_CLUSTER},
  * {@code HZ_NETWORK_PORT_PORT}, ... and {@code hz.*} system properties), which the ECS task definitions use for
  * AWS/ECS discovery. vertx-hazelcast's {@code ConfigUtil.loadConfig()} uses {@code XmlConfigBuilder}, which applies
