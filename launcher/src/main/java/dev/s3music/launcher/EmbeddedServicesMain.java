@@ -31,14 +31,16 @@ import java.util.concurrent.TimeUnit;
  * S3_ENDPOINT=http://127.0.0.1:40001
  * S3_BUCKET=music
  * AWS_REGION=us-east-1
- * AWS_ACCESS_KEY_ID=local-access-key
- * AWS_SECRET_ACCESS_KEY=local-secret-key
+ * AWS_ACCESS_KEY_ID=S3M...              (a random pair of this run: no well-known keys)
+ * AWS_SECRET_ACCESS_KEY=...
  * SQS_ENDPOINT=http://127.0.0.1:40002
  * SQS_QUEUE_URL=http://127.0.0.1:40002/000000000000/music-events
  * SQS_DLQ_URL=http://127.0.0.1:40002/000000000000/music-events-dlq
  * MUSIC_DIR=/tmp/...
  * READY
  * </pre>
+ * No web origin is allowed: requests carrying an {@code Origin} header are refused (the role processes have their
+ * own web origins; browsers upload through the embedded default, not here).
  * Runs until SIGTERM/SIGINT; exit code 2 for bad arguments, 1 when a stand-in cannot start.
  */
 public final class EmbeddedServicesMain {

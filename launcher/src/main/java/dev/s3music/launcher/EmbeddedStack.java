@@ -6,6 +6,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -55,10 +57,23 @@ interface EmbeddedStack extends AutoCloseable {
     /** S3Proxy's endpoint (on loopback unless {@code S3_HOST} says otherwise). */
     URI s3Endpoint();
 
-    /** The well-known credentials S3Proxy accepts (printed in the start banner). */
+    /**
+     * The credentials S3Proxy accepts: this installation's own, generated at the first start into
+     * {@link #s3CredentialsFile()} (printed in the start banner).
+     */
     String s3AccessKey();
 
     String s3SecretKey();
+
+    /** Where {@link #s3AccessKey()} and {@link #s3SecretKey()} are kept ({@code S3_CREDENTIALS_FILE}). */
+    Path s3CredentialsFile();
+
+    /**
+     * The server's own web origins ({@code http://host:port}), the only ones whose browser pages may use the
+     * embedded S3 (the web player's uploads); requests carrying any other {@code Origin} are refused with 403.
+     * Until called, every request with an {@code Origin} is refused.
+     */
+    void allowWebOrigins(Collection<String> origins);
 
     /** ElasticMQ's endpoint once it is up (waits for its start, bounded); empty when started without SQS. */
     Optional<URI> awaitSqsEndpoint() throws Exception;

@@ -2,6 +2,7 @@ package dev.s3music.launcher;
 
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.embedded.EmbeddedSqs;
+import dev.s3music.embedded.S3Credentials;
 import dev.s3music.indexer.local.FolderEventsConfig;
 import dev.s3music.indexer.local.FolderEventsVerticle;
 import io.vertx.core.Future;
@@ -17,6 +18,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -96,8 +99,15 @@ final class EmbeddedStandIns implements EmbeddedStack {
     private void startS3() {
         long t = System.nanoTime();
         int s3Port = s3Port(storage);
+        S3Credentials credentials;
         try {
-            s3 = EmbeddedS3.onFolder(folder.baseDir(), storage.s3Host(), s3Port);
+            credentials = S3Credentials.loadOrCreate(storage.credentialsFile());
+        } catch (IOException e) {
+            throw new ConfigException("S3_CREDENTIALS_FILE", "cannot read or create the embedded S3's credentials in "
+                + storage.credentialsFile() + " (" + e.getMessage() + ")");
+        }
+        try {
+            s3 = EmbeddedS3.onFolder(folder.baseDir(), storage.s3Host(), s3Port, credentials);
         } catch (Exception e) {
             throw new ConfigException(storage.s3PortExplicit() ? "S3_PORT" : "S3_HOST", "the embedded S3 cannot "
                 + "listen on " + storage.s3Host() + ":" + s3Port + " (" + e.getMessage() + ")");
@@ -119,6 +129,17 @@ final class EmbeddedStandIns implements EmbeddedStack {
     @Override
     public String s3SecretKey() {
         return s3.secretKey();
+    }
+
+    @Override
+    public Path s3CredentialsFile() {
+        return storage.credentialsFile();
+    }
+
+    @Override
+    public void allowWebOrigins(Collection<String> origins) {
+        s3.allowOrigins(origins);
+        LOG.info("embedded S3 accepts browser requests from {} only", origins);
     }
 
     @Override

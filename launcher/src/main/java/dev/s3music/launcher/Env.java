@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 final class Env {
 
+    /** {@code //userinfo@} of a URL: everything between "//" and the last "@" before the path. */
+    private static final Pattern USER_INFO = Pattern.compile("//[^/?#]*@");
     private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d{1,9})\\s*(ms|s|m|h|d)$");
 
     private final Map<String, String> vars;
@@ -138,13 +140,24 @@ final class Env {
         try {
             URI u = new URI(v.get());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (!java.util.List.of(schemes).contains(scheme) || u.getHost() == null) {
-                throw new ConfigException(name, "'" + v.get() + "' is not an absolute " + expected + " URL");
+            if (!java.util.List.of(schemes).contains(scheme) || u.getHost() == null || u.getPort() > 65_535) {
+                throw new ConfigException(name, "'" + withoutUserInfo(v.get()) + "' is not an absolute " + expected
+                    + " URL (host[:port], a port is 0 to 65535)");
             }
             return Optional.of(u);
         } catch (URISyntaxException e) {
-            throw new ConfigException(name, "'" + v.get() + "' is not a URL: " + e.getReason());
+            // the reason only: URISyntaxException's message repeats the whole input, password included
+            throw new ConfigException(name, "'" + withoutUserInfo(v.get()) + "' is not a URL: " + e.getReason());
         }
+    }
+
+    /**
+     * A URL as it may be shown in an error: {@code redis://user:secret@host} becomes {@code redis://***@host}. A URL
+     * can carry credentials ({@code REDIS_URL}'s password), and start errors go to logs that many people read. Works
+     * on text that is no valid URI too (that is when it is shown).
+     */
+    static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst("//***@");
     }
 
     Path path(String name, String fallback) {

@@ -39,7 +39,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final List<String> VARIABLES = List.of(
         "ROLE",
         "HTTP_HOST", "HTTP_PORT", "HTTP_INSTANCES",
-        "MUSIC_DIR", "DEMO_LIBRARY", "S3_HOST", "S3_PORT", "S3_BUCKET",
+        "MUSIC_DIR", "DEMO_LIBRARY", "S3_HOST", "S3_PORT", "S3_CREDENTIALS_FILE", "S3_BUCKET",
         "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS",
         "SQS_QUEUE_URL", "SQS_DLQ_URL",
         "USE_REDIS", "REDIS_URL", "REDIS_TIMEOUT", "CACHE_TTL",
@@ -62,6 +62,11 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final int DEFAULT_EVENTBUS_PORT = 0;
     /** AUTH_SECRET's minimum length: 32 characters (256 bits of a random alphanumeric key are about 43). */
     public static final int MIN_AUTH_SECRET_LENGTH = 32;
+    /**
+     * Where the embedded S3's per-installation credentials live, under the user's home (never in the music folder,
+     * which the embedded S3 serves): {@code ~/.config/s3music/embedded-s3.properties}.
+     */
+    public static final String DEFAULT_S3_CREDENTIALS_FILE = ".config/s3music/embedded-s3.properties";
     /** The usual port of a local S3 (MinIO's); when taken and not set explicitly, a free port is used. */
     public static final int DEFAULT_S3_PORT = 9000;
     public static final String DEFAULT_DISCOGS_URL = "https://api.discogs.com";
@@ -95,10 +100,14 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param musicDir   {@code MUSIC_DIR}, default ./music: the folder the embedded S3 serves as bucket "music"
      * @param demoLibrary {@code DEMO_LIBRARY}, default true: copy the demo library into a missing or empty
      *                   {@code musicDir} at start
-     * @param s3Host     {@code S3_HOST}, default 127.0.0.1: where the embedded S3 listens (its credentials are
-     *                   well known, so keep it on loopback unless the network is yours)
+     * @param s3Host     {@code S3_HOST}, default 127.0.0.1: where the embedded S3 listens (anyone who can reach it
+     *                   and holds the credentials can write into the music folder: keep it on loopback unless the
+     *                   network is yours)
      * @param s3Port     {@code S3_PORT}, default 9000; 0 picks a free port
      * @param s3PortExplicit whether {@code S3_PORT} was set (the default falls back to a free port when taken)
+     * @param credentialsFile {@code S3_CREDENTIALS_FILE}, default {@code ~/.config/s3music/embedded-s3.properties}:
+     *                   the embedded S3's access key pair, generated at the first start (0600) and reused; never
+     *                   inside {@code MUSIC_DIR}
      * @param bucket     {@code S3_BUCKET}, or "music" when embedded
      * @param region     {@code AWS_REGION}: embedded: us-east-1 (S3Proxy accepts any); required with
      *                   {@code S3_BUCKET} (ECS sets it in every task)
@@ -106,7 +115,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      *                   S3-compatible endpoint instead of AWS (path-style)
      */
     public record Storage(boolean embedded, Path musicDir, boolean demoLibrary, String s3Host, int s3Port,
-                          boolean s3PortExplicit, String bucket, String region, Optional<URI> endpoint) {
+                          boolean s3PortExplicit, Path credentialsFile, String bucket, String region,
+                          Optional<URI> endpoint) {
     }
 
     /**
@@ -135,7 +145,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
     /**
      * @param token   {@code DISCOGS_TOKEN}: empty means no metadata lookups (answers "unavailable")
-     * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake)
+     * @param baseUrl {@code DISCOGS_URL}, default https://api.discogs.com (tests point it at the fake); http only
+     *                on loopback (the token would travel in clear)
      * @param rate    {@code DISCOGS_RATE}, default 60: Discogs calls per minute for the whole cluster (1 to 60)
      * @param lease   {@code LOOKUP_LEASE}, default 5m: how long a worker owns a taken lookup before another worker
      *                may take it again (a killed worker's lookup comes back after this)
@@ -188,9 +199,17 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
                 "is set but S3_BUCKET is not: set S3_BUCKET to use that endpoint, or unset AWS_ENDPOINT_URL to run "
                     + "the embedded S3 over MUSIC_DIR");
         }
-        Storage storage = new Storage(embedded, env.path("MUSIC_DIR", DEFAULT_MUSIC_DIR), env.bool("DEMO_LIBRARY", true),
+        Path musicDir = env.path("MUSIC_DIR", DEFAULT_MUSIC_DIR);
+        Path credentialsFile = env.path("S3_CREDENTIALS_FILE",
+            Path.of(System.getProperty("user.home"), DEFAULT_S3_CREDENTIALS_FILE).toString());
+        if (credentialsFile.startsWith(musicDir)) {
+            // the embedded S3 serves MUSIC_DIR: keys stored there could be downloaded with themselves
+            throw new ConfigException("S3_CREDENTIALS_FILE", "'" + credentialsFile + "' is inside MUSIC_DIR, which "
+                + "the embedded S3 serves: keep the credentials outside the music");
+        }
+        Storage storage = new Storage(embedded, musicDir, env.bool("DEMO_LIBRARY", true),
             env.string("S3_HOST", DEFAULT_S3_HOST), env.port("S3_PORT", DEFAULT_S3_PORT),
-            env.optional("S3_PORT").isPresent(), bucket.orElse(EMBEDDED_BUCKET),
+            env.optional("S3_PORT").isPresent(), credentialsFile, bucket.orElse(EMBEDDED_BUCKET),
             region.orElseGet(() -> {
                 if (!embedded) {
                     throw new ConfigException("AWS_REGION", "is required with S3_BUCKET (the bucket's region, e.g. "
@@ -206,8 +225,14 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             env.uri("REDIS_URL", "redis", "rediss").orElse(DEFAULT_REDIS_URL),
             env.duration("CACHE_TTL", DEFAULT_CACHE_TTL), env.duration("REDIS_TIMEOUT", DEFAULT_REDIS_TIMEOUT));
 
-        Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"),
-            env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL)),
+        URI discogsUrl = env.uri("DISCOGS_URL", "http", "https").orElse(URI.create(DEFAULT_DISCOGS_URL));
+        if ("http".equalsIgnoreCase(discogsUrl.getScheme()) && !isLoopback(discogsUrl.getHost())) {
+            // every call carries "Authorization: Discogs token=...": in clear on the network it is anyone's token
+            throw new ConfigException("DISCOGS_URL", "'" + Env.withoutUserInfo(discogsUrl.toString()) + "' sends the "
+                + "Discogs token in clear: use https, or http only on loopback (127.0.0.1, ::1, localhost; a local "
+                + "fake or test double)");
+        }
+        Discogs discogs = new Discogs(env.optional("DISCOGS_TOKEN"), discogsUrl,
             env.intInRange("DISCOGS_RATE", DEFAULT_DISCOGS_RATE, 1, 60),
             env.duration("LOOKUP_LEASE", DEFAULT_LOOKUP_LEASE));
 
@@ -251,6 +276,31 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         if (role == Role.INDEXER && sqs.queueUrl().isEmpty()) {
             throw new ConfigException("SQS_QUEUE_URL", "is required with ROLE=indexer (the queue S3 notifies)");
         }
+    }
+
+    /**
+     * Whether a URL's host is this machine's loopback: 127.0.0.0/8 as a dotted IPv4 literal, {@code [::1]} or
+     * {@code localhost}. Decided on the text, never by resolving a name (a DNS answer could say anything).
+     */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (h.equals("localhost") || h.equals("[::1]") || h.equals("::1")
+            || h.equals("[0:0:0:0:0:0:0:1]") || h.equals("0:0:0:0:0:0:0:1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!p.matches("^(0|[1-9]\\d{0,2})$") || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code a, b:5702 ,c} -> [a, b:5702, c]; each a host name or IPv4 address, with an optional port. */

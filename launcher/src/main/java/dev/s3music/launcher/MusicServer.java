@@ -96,6 +96,9 @@ public final class MusicServer implements AutoCloseable {
         boolean servesApi = role == Role.ALL || role == Role.API;
         boolean indexes = role == Role.ALL || role == Role.INDEXER;
         boolean looksUp = role == Role.ALL || role == Role.METADATA_WORKER;
+        // before anything opens: a cluster without an explicit join is refused here (ConfigException)
+        com.hazelcast.config.Config hazelcast = config.cluster().enabled()
+            ? HazelcastConfigs.build(config.cluster(), System.getProperties()) : null;
 
         S3Config s3Config;
         if (storage.embedded()) {
@@ -111,7 +114,7 @@ public final class MusicServer implements AutoCloseable {
             s3Config = new S3Config(storage.bucket(), storage.region(), s3Endpoint, s3Endpoint != null, null, null);
         }
 
-        vertx = startVertx();
+        vertx = startVertx(hazelcast);
         LOG.info("Vert.x transport: {}", vertx.isNativeTransportEnabled() ? "native (epoll)"
             : "NIO (" + vertx.unavailableNativeTransportCause() + ")");
         Codecs.registerAll(vertx.eventBus());
@@ -175,12 +178,14 @@ public final class MusicServer implements AutoCloseable {
             songs = catalog.size().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         url = URI.create("http://" + StartBanner.displayHost(config.http().host()) + ":" + httpPort);
+        // the web origin is known only now (HTTP_PORT=0 picks one): until here the embedded S3 refused every Origin
+        embedded.ifPresent(e -> e.allowWebOrigins(WebOrigins.of(config.http().host(), httpPort)));
         LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager));
     }
 
     // ---- Vert.x, clustered or not ----------------------------------------------------------------------------
 
-    private Vertx startVertx() throws Exception {
+    private Vertx startVertx(com.hazelcast.config.Config hazelcast) throws Exception {
         // epoll where available (Linux, with the native jar): falls back to NIO by itself elsewhere
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
         LauncherConfig.Cluster cluster = config.cluster();
@@ -190,7 +195,7 @@ public final class MusicServer implements AutoCloseable {
         options.getEventBusOptions().setPort(cluster.eventBusPort());
         // unset: Vert.x takes the address Hazelcast binds to (clusterHost()), which is what a task knows on ECS
         cluster.eventBusHost().ifPresent(h -> options.getEventBusOptions().setHost(h));
-        clusterManager = new HazelcastClusterManager(HazelcastConfigs.build(cluster, System.getProperties()));
+        clusterManager = new HazelcastClusterManager(hazelcast);
         long t = System.nanoTime();
         Vertx clustered = Steps.await(observability.vertxBuilder(options).withClusterManager(clusterManager)
                 .buildClustered(),

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HazelcastConfigsTest {
 
@@ -49,5 +50,51 @@ class HazelcastConfigsTest {
                 System.clearProperty(k);
             }
         }
+    }
+
+    @Test
+    void aClusterWithoutMembersOrAnExplicitJoinIsRefusedNamingClusterMembers() {
+        assertThatThrownBy(() -> HazelcastConfigs.build(LauncherConfig.fromEnv(Map.of("CLUSTERED", "true")).cluster(),
+            new Properties()))
+            .isInstanceOfSatisfying(ConfigException.class, e -> {
+                assertThat(e.variable()).isEqualTo("CLUSTER_MEMBERS");
+                assertThat(e.getMessage()).contains("HZ_NETWORK_JOIN_AWS_ENABLED").contains("Multicast is never");
+            });
+    }
+
+    @Test
+    void multicastIsOnlyTheJoinWhenAskedForExplicitly() {
+        String key = "hz.network.join.multicast.enabled";
+        try {
+            System.setProperty(key, "true");
+            Config hz = HazelcastConfigs.build(LauncherConfig.fromEnv(Map.of("CLUSTERED", "true")).cluster(),
+                System.getProperties());
+            assertThat(hz.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isTrue();
+        } finally {
+            System.clearProperty(key);
+        }
+        // the ECS contract: AWS discovery on, multicast off; auto-detection never falls back to multicast
+        String[] keys = {"hz.network.join.aws.enabled", "hz.network.join.aws.cluster"};
+        try {
+            System.setProperty(keys[0], "true");
+            System.setProperty(keys[1], "music-cluster");
+            Config hz = HazelcastConfigs.build(LauncherConfig.fromEnv(Map.of("CLUSTERED", "true")).cluster(),
+                System.getProperties());
+            assertThat(hz.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+            assertThat(hz.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
+            assertThat(hz.getNetworkConfig().getJoin().getAwsConfig().isEnabled()).isTrue();
+        } finally {
+            for (String k : keys) {
+                System.clearProperty(k);
+            }
+        }
+    }
+
+    @Test
+    void vertxDefaultJoinIsRewrittenWithMulticastAndAutoDetectionOff() {
+        String xml = HazelcastConfigs.withoutImplicitJoin("<network>\n<join>\n  <multicast/>\n</join>\n</network>");
+        assertThat(xml).contains("<multicast enabled=\"false\"/>").contains("<auto-detection enabled=\"false\"/>");
+        assertThatThrownBy(() -> HazelcastConfigs.withoutImplicitJoin("<network><join><tcp-ip/></join></network>"))
+            .isInstanceOf(IllegalStateException.class);
     }
 }

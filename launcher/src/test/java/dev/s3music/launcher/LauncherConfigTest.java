@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,5 +178,35 @@ class LauncherConfigTest {
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable)));
         assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLUSTER_MEMBERS", "a,b")))
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("CLUSTER_MEMBERS"));
+    }
+
+    @Test
+    void discogsOverPlainHttpIsAllowedOnlyOnLoopback() {
+        for (String url : List.of("http://api.discogs.com", "http://10.0.0.1:9090", "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example:9090", "http://128.0.0.1", "http://127.000.0.1", "http://[::2]:9090")) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("DISCOGS_URL", url))).as(url)
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.variable()).isEqualTo("DISCOGS_URL");
+                    assertThat(e.getMessage()).contains("in clear");
+                });
+        }
+        for (String url : List.of("http://127.0.0.1:9090", "http://localhost:9090", "http://LOCALHOST",
+            "http://[::1]:9090", "http://127.1.2.3", "https://api.discogs.com", "https://10.0.0.1:8443")) {
+            assertThat(LauncherConfig.fromEnv(Map.of("DISCOGS_URL", url)).discogs().baseUrl()).as(url)
+                .isEqualTo(URI.create(url));
+        }
+    }
+
+    @Test
+    void aMalformedRedisUrlIsNeverEchoedWithItsPassword() {
+        for (String url : List.of("redis://:s3cret@host:notaport", "redis://user:s3cret@host:99999",
+            "rediss://user:s3cret@ho st:6379", "http://:s3cret@host:6379", "redis://:s3cret@/0")) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("USE_REDIS", "true", "REDIS_URL", url))).as(url)
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.variable()).isEqualTo("REDIS_URL");
+                    assertThat(e.getMessage()).doesNotContain("s3cret").contains("***@");
+                    assertThat(e).hasNoCause();
+                });
+        }
     }
 }

@@ -135,10 +135,13 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
     private void lookup(Message<Object> msg) {
         // the asking request's id: this delivery's log lines carry it (each delivery has its own context)
         RequestIds.adopt(msg);
-        if (!(msg.body() instanceof MetadataLookup req) || !valid(req.ref())) {
+        Optional<String> problem = msg.body() instanceof MetadataLookup req ? req.problem()
+            : Optional.of("expected a MetadataLookup");
+        if (problem.isPresent()) {
             metrics.lookup("invalid");
-            LOG.info("malformed lookup refused");
-            msg.fail(MetadataLookup.FAILURE_INVALID, "expected a MetadataLookup with kind, id and names");
+            // nothing of the message in the log line: it may be forged (log injection, amplification)
+            LOG.info("malformed lookup refused: {}", problem.get());
+            msg.fail(MetadataLookup.FAILURE_INVALID, problem.get());
             return;
         }
         if (!cfg.discogs().hasToken()) {
@@ -146,7 +149,7 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
             msg.reply(new MetadataLookupReply(MetadataLookupReply.Status.UNAVAILABLE));
             return;
         }
-        LookupJob job = LookupJob.of(req);
+        LookupJob job = LookupJob.of((MetadataLookup) msg.body());
         cache.get(job.key())
             .compose(hit -> hit != null ? Future.succeededFuture(MetadataLookupReply.Status.READY)
                 : queue.offer(job, Priority.USER).map(o -> MetadataLookupReply.Status.QUEUED))
@@ -165,20 +168,16 @@ public final class DiscogsWorkerVerticle extends VerticleBase {
             });
     }
 
-    private static boolean valid(MetadataRef r) {
-        if (r == null || r.kind() == null || r.id() == null || r.id().isBlank() || r.artist() == null) {
-            return false;
-        }
-        return switch (r.kind()) {
-            case ARTIST -> true;
-            case ALBUM -> r.album() != null;
-            case SONG -> r.album() != null && r.title() != null;
-        };
-    }
-
     /** Warm ahead: the artist, album and song of a new song, each unless cached. Queue failures only log. */
     private void songIndexed(Message<Object> msg) {
         if (!cfg.discogs().hasToken() || !(msg.body() instanceof SongIndexed s)) {
+            return;
+        }
+        // a published fact has no reply to fail: a malformed or forged one is dropped, never acted on
+        Optional<String> problem = s.problem();
+        if (problem.isPresent()) {
+            metrics.lookup("invalid");
+            LOG.info("malformed song-indexed fact dropped: {}", problem.get());
             return;
         }
         Optional<SongKey> key = SongKey.parse(s.key());

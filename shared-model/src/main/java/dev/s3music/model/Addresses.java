@@ -15,6 +15,11 @@ public final class Addresses {
     public static final String RESCAN_START = "indexer.rescan.start";
     /** Question, request with timeout: progress of the current or last reconcile. */
     public static final String RESCAN_STATUS = "indexer.rescan.status";
+    /**
+     * Failure code of {@link #RESCAN_START} and {@link #RESCAN_STATUS}: the body is not empty (they take no
+     * arguments: null or an empty JSON object); the indexer refuses rather than guess.
+     */
+    public static final int RESCAN_FAILURE_INVALID = 400;
 
     private Addresses() {
     }

@@ -108,4 +108,27 @@ class SongKeyTest {
         assertThat(SongKey.parse("AC+DC/Live 100%/01 #1 Song?.mp3").orElseThrow().title()).isEqualTo("#1 Song?");
         assertThat(SongKey.parse("A/B/03 Don't Cry.mp3").orElseThrow().title()).isEqualTo("Don't Cry");
     }
+
+    @Test
+    void keyLengthIsCountedInUtf8BytesAsS3Does() {
+        // 1,024 bytes is S3's limit: "A/B/" (4) + 1,015 + ".mp3" (4) + 1 = 1,024 ASCII bytes is a key
+        String ascii = "A/B/" + "x".repeat(1_016) + ".mp3";
+        assertThat(ascii.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1_024);
+        assertThat(SongKey.parse(ascii)).isPresent();
+        assertThat(SongKey.parse("A/B/" + "x".repeat(1_017) + ".mp3")).isEmpty();
+
+        // 400 characters of 3 bytes each: 408 characters, far under 1,024, but 1,208 bytes
+        String cjk = "A/B/" + "龍".repeat(400) + ".mp3";
+        assertThat(cjk.length()).isLessThan(1_024);
+        assertThat(SongKey.parse(cjk)).isEmpty();
+        assertThat(Ids.songKey(Ids.song(cjk))).isEmpty();
+        // 340 x 3 + 8 = 1,028 bytes: refused; 338 x 3 + 8 = 1,022: a key
+        assertThat(SongKey.parse("A/B/" + "龍".repeat(340) + ".mp3")).isEmpty();
+        assertThat(SongKey.parse("A/B/" + "龍".repeat(338) + ".mp3")).isPresent();
+        // 4-byte characters (a surrogate pair each): 254 x 4 + 8 = 1,024 bytes is a key, 255 is not
+        assertThat(SongKey.parse("A/B/" + "🎵".repeat(254) + ".mp3")).isPresent();
+        assertThat(SongKey.parse("A/B/" + "🎵".repeat(255) + ".mp3")).isEmpty();
+        // a lone surrogate has no UTF-8 form
+        assertThat(SongKey.parse("A/B/x\uD83C.mp3")).isEmpty();
+    }
 }

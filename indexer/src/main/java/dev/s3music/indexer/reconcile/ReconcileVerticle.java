@@ -5,6 +5,7 @@ import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.trace.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -39,12 +40,19 @@ public final class ReconcileVerticle extends VerticleBase {
         MessageConsumer<Object> start = vertx.eventBus().consumer(Addresses.RESCAN_START, m -> {
             // the asking request's id: this line and the reconcile's own lines started from here carry it
             RequestIds.adopt(m);
+            if (!noArguments(m)) {
+                return;
+            }
             LOG.info("rescan requested");
             Future<RescanStatus> run = reconciler.run();
             run.onFailure(e -> LOG.error("reconcile failed", e));
             m.reply(status());
         });
-        MessageConsumer<Object> status = vertx.eventBus().consumer(Addresses.RESCAN_STATUS, m -> m.reply(status()));
+        MessageConsumer<Object> status = vertx.eventBus().consumer(Addresses.RESCAN_STATUS, m -> {
+            if (noArguments(m)) {
+                m.reply(status());
+            }
+        });
         return Future.all(start.completion(), status.completion()).onSuccess(v -> {
             if (reconcileWhenEmpty) {
                 catalog.size().onSuccess(n -> {
@@ -55,6 +63,16 @@ public final class ReconcileVerticle extends VerticleBase {
                 }).onFailure(e -> LOG.warn("cannot size the catalog, no reconcile at start: {}", e.toString()));
             }
         });
+    }
+
+    /** These commands take no arguments: anything but null or {} is refused, not ignored (a forged message). */
+    private static boolean noArguments(Message<Object> m) {
+        if (m.body() == null || (m.body() instanceof JsonObject j && j.isEmpty())) {
+            return true;
+        }
+        LOG.info("malformed {} refused", m.address());
+        m.fail(Addresses.RESCAN_FAILURE_INVALID, "expects no arguments (null or {})");
+        return false;
     }
 
     private JsonObject status() {

@@ -1,6 +1,6 @@
 package dev.s3music.launcher.bench;
 
-import dev.s3music.embedded.EmbeddedS3;
+import dev.s3music.embedded.S3Credentials;
 import dev.s3music.embedded.FreePorts;
 import dev.s3music.model.Ids;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -80,6 +80,8 @@ public final class StreamBench {
     private Process server;
     private int httpPort;
     private int s3Port;
+    /** The embedded S3's keys: written before the server starts, read by it (S3_CREDENTIALS_FILE) or S3ProxyMain. */
+    private S3Credentials s3Credentials;
     private String serverPath;
     private String directPath;
 
@@ -347,19 +349,22 @@ public final class StreamBench {
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("S3_BUCKET") || k.equals("ROLE"));
         pb.environment().putAll(java.util.Map.of("HTTP_HOST", HOST, "HTTP_PORT", String.valueOf(httpPort),
             "DEMO_LIBRARY", "false", "USE_REDIS", "false"));
+        Path credentialsFile = dir.resolve("s3-credentials.properties");
+        s3Credentials = S3Credentials.loadOrCreate(credentialsFile);
         if (s3Mode.equals("embedded")) {
             pb.environment().putAll(java.util.Map.of("MUSIC_DIR", music.toString(), "S3_HOST", HOST,
-                "S3_PORT", String.valueOf(s3Port)));
+                "S3_PORT", String.valueOf(s3Port), "S3_CREDENTIALS_FILE", credentialsFile.toString()));
         } else {
             s3Process = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
-                S3ProxyMain.class.getName(), music.getParent().toString(), String.valueOf(s3Port))
+                S3ProxyMain.class.getName(), music.getParent().toString(), String.valueOf(s3Port),
+                credentialsFile.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("s3proxy.log").toFile())
                 .start();
             // the server reads it as a real bucket: default credentials chain from the environment
             pb.environment().putAll(java.util.Map.of("S3_BUCKET", BUCKET, "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL", "http://" + HOST + ":" + s3Port,
-                "AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY));
+                "AWS_ACCESS_KEY_ID", s3Credentials.accessKey(), "AWS_SECRET_ACCESS_KEY", s3Credentials.secretKey()));
         }
         server = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -418,7 +423,7 @@ public final class StreamBench {
             .region(Region.US_EAST_1)
             .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
             .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+                AwsBasicCredentials.create(s3Credentials.accessKey(), s3Credentials.secretKey())))
             .build()) {
             URI u = URI.create(presigner.presignGetObject(b -> b.signatureDuration(Duration.ofHours(1))
                 .getObjectRequest(g -> g.bucket(BUCKET).key(KEY))).url().toString());

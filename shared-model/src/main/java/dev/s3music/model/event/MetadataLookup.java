@@ -4,6 +4,7 @@ import dev.s3music.model.MetadataRef;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Request sent on {@link dev.s3music.model.Addresses#METADATA_LOOKUP}: look this up with user-facing priority.
@@ -16,13 +17,27 @@ import java.util.Objects;
  */
 public record MetadataLookup(MetadataRef ref, Integer track, Integer disc) {
 
-    /** Failure code: the request is malformed (missing kind, id or names). */
+    /**
+     * Failure code: the request is malformed or forged (missing kind or names, an id that is not a canonical id of
+     * its kind, an oversized name, a track or disc out of range); see {@link #problem()}.
+     */
     public static final int FAILURE_INVALID = 400;
     /** Failure code: the lookup queue cannot be reached; the caller answers pending and may ask again. */
     public static final int FAILURE_QUEUE_DOWN = 503;
 
     public MetadataLookup {
         Objects.requireNonNull(ref, "ref");
+    }
+
+    /** Track and disc numbers above this are forged (file names carry at most three digits). */
+    public static final int MAX_POSITION = 999;
+
+    /** Why the worker must refuse this request ({@link #FAILURE_INVALID}), or empty when it is well formed. */
+    public Optional<String> problem() {
+        if ((track != null && (track < 0 || track > MAX_POSITION)) || (disc != null && (disc < 0 || disc > MAX_POSITION))) {
+            return Optional.of("track or disc out of range 0 to " + MAX_POSITION);
+        }
+        return ref.problem();
     }
 
     public static MetadataLookup of(MetadataRef ref) {
