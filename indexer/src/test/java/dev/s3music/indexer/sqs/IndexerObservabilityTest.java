@@ -95,7 +95,9 @@ class IndexerObservabilityTest {
 
     @Test
     void metricsCountIndexedAndDeadLetteredEventsAndShowCatalogSizeAndDlqDepth() {
-        Queues queues = createQueues(sqs, 1, 3);
+        // a visibility timeout far above a busy machine's batch time: with 1 s a slow batch let the poison message
+        // be received twice and dead-lettered twice (DLQ depth 2), and a gauge waiting for 1 never saw it
+        Queues queues = createQueues(sqs, 30, 3);
         SqsIndexerConfig cfg = SqsIndexerConfig.of(queues.url(), queues.dlqUrl(), BUCKET).withWaitTimeSeconds(1).withPollers(1);
         await(vertx.deployVerticle(new SqsIndexerVerticle(sqs, indexer, cfg, registry)));
         Instant at = Instant.parse("2024-05-04T12:00:00Z");
