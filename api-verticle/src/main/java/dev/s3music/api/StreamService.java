@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Bodies flow S3 -> response through {@link ObjectBody#relayTo}: when the client's socket is full the S3 socket
  * is paused, so memory per stream stays bounded (the S3 adapter keeps at most 64 KB written and not yet sent, plus
  * one S3 read off-heap). A client that goes away cancels the S3 body, which closes its connection: the S3 transfer
- * stops. Stateless and thread-safe: one instance serves every verticle instance and route area.
+ * stops. S3 breaking midway is resumed by the store at the next byte with {@code If-Match}, invisibly to the
+ * listener (counted as a resume); only a body it cannot resume (object changed, S3 keeps failing) closes the
+ * connection. Stateless and thread-safe: one instance serves every verticle instance and route area.
  */
 public final class StreamService {
 
