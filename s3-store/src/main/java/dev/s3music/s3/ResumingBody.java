@@ -135,7 +135,8 @@ final class ResumingBody implements ObjectBody, ReadStream<Buffer> {
         if (cancelled || ended || failed) {
             return;
         }
-        if (etag == null || range == null || resumes >= MAX_RESUMES || attempts >= MAX_ATTEMPTS) {
+        if (etag == null || range == null || delivered >= range.length() || resumes >= MAX_RESUMES
+            || attempts >= MAX_ATTEMPTS) {
             fail(t instanceof DomainException ? t : DomainException.transientFailure(
                 "S3 broke at byte " + (delivered) + " of " + what + (etag == null ? " (no ETag, not resumed)"
                     : " after " + resumes + " resumes") + ": " + t.getMessage(), t));

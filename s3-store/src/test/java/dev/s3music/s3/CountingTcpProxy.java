@@ -27,6 +27,8 @@ public final class CountingTcpProxy implements AutoCloseable {
     private final AtomicInteger cutsLeft = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile long cutAfterBytes = Long.MAX_VALUE;
+    /** Bumped by each {@link #cutAfter}: a connection counts its bytes toward a cut from then on. */
+    private final AtomicInteger cutEpoch = new AtomicInteger();
     private volatile java.util.function.Supplier<Future<Void>> afterCut = Future::succeededFuture;
     /** New connections wait for this before they reach the server (set by a cut). */
     private volatile Future<Void> gate = Future.succeededFuture();
@@ -62,10 +64,15 @@ public final class CountingTcpProxy implements AutoCloseable {
                 });
                 upstream.pause();
                 long[] relayed = {0};
+                int[] epoch = {proxy.cutEpoch.get()};
                 boolean[] cut = {false};
                 upstream.handler(buf -> {
                     if (cut[0]) {
                         return;
+                    }
+                    if (epoch[0] != proxy.cutEpoch.get()) {
+                        epoch[0] = proxy.cutEpoch.get(); // a kept-alive connection counts from the new cutAfter
+                        relayed[0] = 0;
                     }
                     long room = proxy.cutAfterBytes - relayed[0];
                     if (buf.length() >= room && proxy.cutsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -123,7 +130,8 @@ public final class CountingTcpProxy implements AutoCloseable {
     }
 
     /**
-     * Breaks the next {@code times} connections that relay {@code bytes} from the server (response head included):
+     * Breaks the next {@code times} connections that relay {@code bytes} from the server from now on (response heads
+     * included; a kept-alive connection counts from this call):
      * exactly that many bytes reach the client, then both sides are closed, as when S3 or the network fails midway.
      * {@code thenBeforeReconnect} runs at each cut; connections opened afterwards reach the server only once its
      * future completes (to change the object between a cut and the resume).
@@ -132,6 +140,7 @@ public final class CountingTcpProxy implements AutoCloseable {
         cutAfterBytes = bytes;
         afterCut = thenBeforeReconnect;
         cutsLeft.set(times);
+        cutEpoch.incrementAndGet();
     }
 
     /** As {@link #cutAfter(long, int, java.util.function.Supplier)}, reconnecting at once. */
