@@ -296,8 +296,8 @@ final class S3StreamClient implements AutoCloseable {
             try {
                 trySend();
             } catch (RuntimeException e) {
-                // a header Netty refuses (CR/LF in a value...): fail now, before any timer; the connection is clean
-                // but its state is unknown: close it rather than reuse it
+                // a header Netty refuses (CR/LF in a value...): fail now, not after a timeout; what the connection
+                // has seen of it is unknown: close it rather than reuse it
                 fail(cannotSend(e));
             }
         }
