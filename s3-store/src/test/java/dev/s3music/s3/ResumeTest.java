@@ -129,6 +129,29 @@ class ResumeTest {
     }
 
     @Test
+    void aListenerThatFailsIsNeverResumed(Vertx vertx) throws Exception {
+        java.io.IOException gone = new java.io.IOException("listener went away");
+        Future<Throwable> relayed = onContext(vertx, () -> store.open(KEY, null, null).compose(body -> {
+            AtomicInteger resumes = new AtomicInteger();
+            body.onResume(resumes::incrementAndGet);
+            CollectingWriter out = new CollectingWriter() {
+                @Override
+                public Future<Void> write(Buffer data) {
+                    super.write(data);
+                    return received.length() > 512 * 1024 ? Future.failedFuture(gone) : Future.succeededFuture();
+                }
+            };
+            return body.relayTo(out, n -> { }).transform(ar -> Future.succeededFuture(ar.cause()));
+        }));
+        assertThat(relayed.await(30, TimeUnit.SECONDS)).isSameAs(gone);
+        // longer than any backoff before a reopen (at most BACKOFF_MAX_MS): still the one connection, closed
+        S3ObjectStoreTest.waitUntil(vertx, () -> proxy.openUpstream() == 0, 250).await(10, TimeUnit.SECONDS);
+        Thread.sleep(ResumingBody.BACKOFF_MAX_MS + 500);
+        assertThat(proxy.connections()).isEqualTo(1);
+        assertThat(proxy.openUpstream()).isZero();
+    }
+
+    @Test
     void anEtagWithALineBreakFailsTheOpenAtOnce(Vertx vertx) {
         Future<ObjectBody> opened = onContext(vertx, () -> store.open(KEY, null, "abc\r\nX-Evil: injected"));
         assertThatThrownBy(() -> opened.await(30, TimeUnit.SECONDS))
@@ -175,7 +198,7 @@ class ResumeTest {
     }
 
     /** A writer that takes everything at once (copies, since the relay releases each slice once written). */
-    static final class CollectingWriter implements WriteStream<Buffer> {
+    static class CollectingWriter implements WriteStream<Buffer> {
         final Buffer received = Buffer.buffer();
         boolean ended;
 
