@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code s3music.stream.errors} [{@code s3music_stream_errors_total}], tag {@code reason}:
  *       {@code s3_open} (S3 could not open the object: outage, timeout), {@code s3_midway} (S3 broke after the
  *       status line went out: the connection is closed), {@code client_left} (the listener went away before the
- *       end: a seek, a skip or a lost phone; expected, counted to spot trouble on the path to clients).</li>
+ *       end: a seek, a skip or a lost phone; expected, counted to spot trouble on the path to clients);</li>
+ *   <li>{@code s3music.stream.resumes} [{@code s3music_stream_resumes_total}]: S3 broke midway and the store
+ *       reopened the object at the next byte, invisibly to the listener (a stream it could not resume counts as
+ *       {@code s3_midway} above).</li>
  * </ul>
  * One instance per registry ({@link #of}) is shared by every verticle instance: Micrometer returns the same
  * counters for the same name and tags, but a gauge keeps observing the number it was first given.
@@ -30,6 +33,7 @@ public final class ApiMetrics {
     private final Counter s3Open;
     private final Counter s3Midway;
     private final Counter clientLeft;
+    private final Counter resumes;
 
     private static final java.util.Map<MeterRegistry, ApiMetrics> BY_REGISTRY = new java.util.WeakHashMap<>();
 
@@ -47,6 +51,8 @@ public final class ApiMetrics {
         this.s3Open = error(registry, "s3_open");
         this.s3Midway = error(registry, "s3_midway");
         this.clientLeft = error(registry, "client_left");
+        this.resumes = Counter.builder("s3music.stream.resumes")
+            .description("Song streams resumed after S3 broke midway").register(registry);
     }
 
     private static Counter error(MeterRegistry registry, String reason) {
@@ -76,5 +82,9 @@ public final class ApiMetrics {
 
     void clientLeft() {
         clientLeft.increment();
+    }
+
+    void s3Resumed() {
+        resumes.increment();
     }
 }

@@ -3,6 +3,7 @@ package dev.s3music.api;
 import dev.s3music.model.AudioFormat;
 import dev.s3music.model.ByteRange;
 import dev.s3music.model.DomainException;
+import dev.s3music.model.Etags;
 import dev.s3music.model.Ids;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.Song;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Bodies flow S3 -> response through {@link ObjectBody#relayTo}: when the client's socket is full the S3 socket
  * is paused, so memory per stream stays bounded (the S3 adapter keeps at most 64 KB written and not yet sent, plus
  * one S3 read off-heap). A client that goes away cancels the S3 body, which closes its connection: the S3 transfer
- * stops. Stateless and thread-safe: one instance serves every verticle instance and route area.
+ * stops. S3 breaking midway is resumed by the store at the next byte with {@code If-Match}, invisibly to the
+ * listener (counted as a resume); only a body it cannot resume (object changed, S3 keeps failing) closes the
+ * connection. Stateless and thread-safe: one instance serves every verticle instance and route area.
  */
 public final class StreamService {
 
@@ -51,6 +54,9 @@ public final class StreamService {
     private final CatalogReader catalog;
     private final ObjectStore store;
     private final ApiMetrics metrics;
+    /** Keys whose corrupted ETag was logged (bounded: a flood of them logs the first ones only). */
+    private final java.util.Set<String> badEtagKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int MAX_BAD_ETAG_KEYS_LOGGED = 1_000;
 
     /** @param registry where the stream meters go ({@link ApiMetrics}) */
     public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
@@ -86,7 +92,7 @@ public final class StreamService {
             } else if (ar.result().isEmpty()) {
                 rc.fail(DomainException.notFound("song"));
             } else {
-                serve(rc, ar.result().get(), true);
+                serve(rc, checked(ar.result().get()), true);
             }
         });
     }
@@ -178,6 +184,25 @@ public final class StreamService {
         });
     }
 
+    /**
+     * The song with its ETag dropped when the catalog holds one that cannot be a header value (a quote, a control
+     * character: issue 9, item 7, a forged event written {@code abc\r\nX-Evil: injected} there, and HEAD answered
+     * 500). Such a song is served as one without an ETag: validators from size and Last-Modified, no
+     * {@code If-Match} to S3 (the length check still guards the body). Logged once per key.
+     */
+    private Song checked(Song song) {
+        if (song.etag() == null || song.etag().isEmpty() || Etags.isHeaderSafe(song.etag())) {
+            return song;
+        }
+        if (badEtagKeys.size() < MAX_BAD_ETAG_KEYS_LOGGED && badEtagKeys.add(song.key())) {
+            LOG.warn("catalog entry of song {} has an ETag that is not an entity tag ({} chars); served without it until "
+                + "the indexer rewrites it", song.id(), song.etag().length());
+        }
+        return new Song(song.id(), song.key(), song.artistId(), song.artistName(), song.albumId(), song.albumName(),
+            song.title(), song.track(), song.disc(), song.subFolder(), song.format(), song.size(), null,
+            song.lastModified(), song.tags());
+    }
+
     private static Song fresh(Song s, ObjectInfo now) {
         return new Song(s.id(), s.key(), s.artistId(), s.artistName(), s.albumId(), s.albumName(), s.title(),
             s.track(), s.disc(), s.subFolder(), s.format(), now.size(), now.etag(),
@@ -198,6 +223,8 @@ public final class StreamService {
         response.writeHead();
         // the connection closing before the end (client gone, seek, skip) stops the S3 transfer
         response.closeHandler(v -> body.cancel());
+        // S3 breaking midway is resumed by the store, invisibly to the listener: counted, not an error
+        body.onResume(metrics::s3Resumed);
         // copy-free and bounded in bytes; completes when the last byte is on the socket, and stops S3 on failure
         Future<Void> relayed = body.relayTo(response, metrics::sent);
         // the drain of a graceful stop waits for the last byte on the socket, not for end() (see Readiness)

@@ -2,6 +2,7 @@ package dev.s3music.s3;
 
 import dev.s3music.model.ByteRange;
 import dev.s3music.model.DomainException;
+import dev.s3music.model.Etags;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.ObjectListing;
 import dev.s3music.model.port.DocumentStore;
@@ -194,8 +195,33 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             .mapEmpty();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The body resumes when S3 breaks midway ({@link ResumingBody}): it reopens the rest of the range with
+     * {@code If-Match} on the ETag of this first response. An {@code ifMatch} that could not be an ETag (a quote, a
+     * control character: a corrupted catalog entry) fails at once as INVALID, before anything is sent.
+     */
     @Override
     public Future<ObjectBody> open(String key, ByteRange range, String ifMatch) {
+        if (ifMatch != null && !ifMatch.isBlank() && !Etags.isHeaderSafe(bareEtag(ifMatch))) {
+            return Future.failedFuture(DomainException.invalid("GET " + key + ": If-Match is not an entity tag"));
+        }
+        String what = "GET " + key;
+        return get(key, range, ifMatch).map(first -> {
+            String etag = bareEtag(first.etag());
+            if (etag != null && !Etags.isHeaderSafe(etag)) {
+                etag = null; // S3 would not send this; do not echo it back
+            }
+            if (etag == null && ifMatch != null && !ifMatch.isBlank()) {
+                etag = bareEtag(ifMatch);
+            }
+            return new ResumingBody(vertx, what, first, range, etag, (rest, tag) -> get(key, rest, tag));
+        });
+    }
+
+    /** One signed GET of {@code range} of {@code key}: a raw body, not resumed. */
+    private Future<S3StreamClient.Body> get(String key, ByteRange range, String ifMatch) {
         return credentials().compose(creds -> {
             PresignedGetObjectRequest presigned;
             try {
@@ -215,7 +241,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         });
     }
 
-    private Future<ObjectBody> fetch(String key, PresignedGetObjectRequest presigned, ByteRange range) {
+    private Future<S3StreamClient.Body> fetch(String key, PresignedGetObjectRequest presigned, ByteRange range) {
         String what = "GET " + key;
         return streamClient.get(presigned.url(), presigned.signedHeaders(), range != null,
             status -> statusFailure(status, what, ""));

@@ -28,7 +28,6 @@ import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.streams.ReadStream;
-import io.vertx.core.streams.WriteStream;
 
 import java.net.URL;
 import java.util.ArrayDeque;
@@ -36,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
-import java.util.function.LongConsumer;
 
 /**
  * The streaming GET to S3: a small HTTP/1.1 client on a Vert.x {@link NetClient} with Netty's
@@ -94,9 +92,9 @@ final class S3StreamClient implements AutoCloseable {
      * @param statusFailure maps a non-2xx status to the failure to report
      * @param partial       true when a range was asked: a 200 then means the server ignored it
      */
-    Future<ObjectBody> get(URL url, Map<String, List<String>> headers, boolean partial, IntFunction<Throwable> statusFailure) {
+    Future<Body> get(URL url, Map<String, List<String>> headers, boolean partial, IntFunction<Throwable> statusFailure) {
         ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
-        Promise<ObjectBody> promise = caller.promise();
+        Promise<Body> promise = caller.promise();
         Request request = new Request(caller, url, headers, partial, statusFailure, promise);
         if (caller.inThread()) {
             attempt(request, true);
@@ -106,7 +104,23 @@ final class S3StreamClient implements AutoCloseable {
         return promise.future();
     }
 
+    /**
+     * Any exception while building or sending a request (a header value Netty refuses, a bad URL) fails that request
+     * at once: before this, it was thrown past the head timer, and the caller waited for nothing (issue 9, item 7).
+     */
     private void attempt(Request request, boolean mayReuse) {
+        try {
+            tryAttempt(request, mayReuse);
+        } catch (RuntimeException e) {
+            request.promise.tryFail(cannotSend(e));
+        }
+    }
+
+    private static DomainException cannotSend(RuntimeException e) {
+        return DomainException.invalid("cannot send GET to S3: " + e.getMessage());
+    }
+
+    private void tryAttempt(Request request, boolean mayReuse) {
         Conn pooled = mayReuse ? pollIdle(request.caller) : null;
         if (pooled != null) {
             new Exchange(request, pooled, true).send();
@@ -125,7 +139,13 @@ final class S3StreamClient implements AutoCloseable {
                 return;
             }
             NetSocketInternal so = (NetSocketInternal) ar.result();
-            so.channelHandlerContext().pipeline().addBefore("handler", "s3-http", new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
+            try {
+                so.channelHandlerContext().pipeline().addBefore("handler", "s3-http", new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
+            } catch (RuntimeException e) {
+                so.close();
+                request.promise.tryFail(cannotSend(e));
+                return;
+            }
             new Exchange(request, new Conn(so, request.caller), false).send();
         });
     }
@@ -169,7 +189,27 @@ final class S3StreamClient implements AutoCloseable {
     }
 
     private record Request(ContextInternal caller, URL url, Map<String, List<String>> headers, boolean partial,
-                           IntFunction<Throwable> statusFailure, Promise<ObjectBody> promise) {
+                           IntFunction<Throwable> statusFailure, Promise<Body> promise) {
+    }
+
+    /**
+     * One response body from S3, read once as a stream with demand: the raw material of the port's
+     * {@link ObjectBody} ({@link ResumingBody} strings several together when S3 breaks midway). Callbacks come on the
+     * caller's context. Slices are retained slices of Netty's pooled buffers unless {@link #heapCopies} was asked.
+     */
+    interface Body extends ReadStream<Buffer> {
+
+        /** The Content-Length of this response. */
+        long contentLength();
+
+        /** The response's ETag header as sent (quoted), or null. */
+        String etag();
+
+        /** Hand over heap copies (true) or pooled slices the consumer must release (false, the default). */
+        void heapCopies(boolean copies);
+
+        /** Stops the transfer (closes the connection); safe to call more than once. */
+        Future<Void> cancel();
     }
 
     /** One TCP connection to S3 and the exchange on it, if any. */
@@ -223,7 +263,7 @@ final class S3StreamClient implements AutoCloseable {
     }
 
     /** One GET: the request, its response head, and its body as a {@link ReadStream} with demand. */
-    private final class Exchange implements ObjectBody, ReadStream<Buffer> {
+    private final class Exchange implements Body {
         private final Request request;
         private final Conn conn;
         private final boolean reused;
@@ -233,6 +273,7 @@ final class S3StreamClient implements AutoCloseable {
         private boolean headReceived;
         private boolean keepAlive;
         private long contentLength;
+        private String etag;
         private boolean lastReceived;
         private boolean ended;
         private boolean cancelled;
@@ -252,6 +293,16 @@ final class S3StreamClient implements AutoCloseable {
         }
 
         void send() {
+            try {
+                trySend();
+            } catch (RuntimeException e) {
+                // a header Netty refuses (CR/LF in a value...): fail now, not after a timeout; what the connection
+                // has seen of it is unknown: close it rather than reuse it
+                fail(cannotSend(e));
+            }
+        }
+
+        private void trySend() {
             conn.current = this;
             URL url = request.url;
             // URL keeps path and query encoded, as signed
@@ -279,6 +330,11 @@ final class S3StreamClient implements AutoCloseable {
                     onHead(response);
                 }
                 if (msg instanceof HttpContent content && !failed) {
+                    if (content.decoderResult().isFailure()) {
+                        // a broken chunk or framing: the body cannot be trusted past here
+                        onFailure(content.decoderResult().cause());
+                        return;
+                    }
                     ByteBuf b = content.content();
                     if (b.isReadable() && !cancelled) {
                         pending.add(b.retain());
@@ -321,6 +377,7 @@ final class S3StreamClient implements AutoCloseable {
                 return;
             }
             keepAlive = HttpUtil.isKeepAlive(response);
+            etag = response.headers().get("ETag");
             conn.channel.config().setAutoRead(false); // paused until the caller asks for data
             request.promise.tryComplete(this);
         }
@@ -328,6 +385,7 @@ final class S3StreamClient implements AutoCloseable {
         /** A failure before the body is handed over fails the open; the connection is not reused. */
         private void fail(Throwable t) {
             failed = true;
+            vertx.cancelTimer(headTimer);
             conn.current = null;
             conn.close();
             request.promise.tryFail(t);
@@ -421,25 +479,22 @@ final class S3StreamClient implements AutoCloseable {
             }
         }
 
-        // ---- ObjectBody ----
+        // ---- Body ----
 
         @Override
         public long contentLength() {
             return contentLength;
         }
 
-        /** Heap copies: the consumer keeps them, nothing to release (tests, small consumers). */
         @Override
-        public ReadStream<Buffer> stream() {
-            heapCopies = true;
-            return this;
+        public String etag() {
+            return etag;
         }
 
-        /** The copy-free path: retained slices go to {@link BoundedRelay}, which releases each once written. */
+        /** Heap copies: the consumer keeps them, nothing to release (tests, small consumers). */
         @Override
-        public Future<Void> relayTo(WriteStream<Buffer> out, LongConsumer sent) {
-            heapCopies = false;
-            return BoundedRelay.relay(this, out, sent).onFailure(t -> cancel());
+        public void heapCopies(boolean copies) {
+            onLoop(() -> heapCopies = copies);
         }
 
         @Override

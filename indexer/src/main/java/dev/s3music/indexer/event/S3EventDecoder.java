@@ -1,5 +1,7 @@
 package dev.s3music.indexer.event;
 
+import dev.s3music.model.Etags;
+import dev.s3music.model.Sequencers;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import software.amazon.awssdk.eventnotifications.s3.model.S3EventNotification;
@@ -21,11 +23,20 @@ import java.util.Objects;
  *   <li>keys are form-URL-encoded by S3 and decoded exactly once; a key whose escapes are not valid UTF-8 makes
  *       the whole message poison (it can never succeed);</li>
  *   <li>{@code ObjectCreated:*} upserts; {@code ObjectRemoved:*} (Delete and DeleteMarkerCreated) and
- *       {@code LifecycleExpiration:*} remove; other event names and other buckets are ignored.</li>
+ *       {@code LifecycleExpiration:*} remove; other event names and other buckets are ignored;</li>
+ *   <li>the fields the catalog keeps are checked for S3's shapes (issue 9, item 7): the sequencer 1 to
+ *       {@link Sequencers#MAX_LENGTH} hex digits (a forged one stored once refused every later genuine event of
+ *       its key), the ETag hex with an optional {@code -N} ({@link Etags#isS3Shaped}: it becomes an
+ *       {@code If-Match} to S3 and an HTTP {@code ETag} header, where {@code abc\r\nX-Evil: injected} hung
+ *       streams and broke HEAD), the size of an upsert present, non-negative and at most {@link #MAX_SIZE}. A
+ *       record that fails makes the whole message poison, as an undecodable key does: S3 never sends one.</li>
  * </ul>
  * Never throws: every body maps to one {@link Decoded}.
  */
 public final class S3EventDecoder {
+
+    /** Above S3's largest object (50 TB): a larger size is not an S3 object. */
+    static final long MAX_SIZE = 64L << 40;
 
     private final String bucket;
 
@@ -80,6 +91,10 @@ public final class S3EventDecoder {
             if (o.getKey() == null || o.getSequencer() == null || o.getSequencer().isEmpty()) {
                 return new Decoded.Poison(what + "record without key or sequencer");
             }
+            if (!Sequencers.isWellFormed(o.getSequencer())) {
+                return new Decoded.Poison(what + "sequencer is not 1-" + Sequencers.MAX_LENGTH + " hex digits: '"
+                    + printable(o.getSequencer()) + "'");
+            }
             String key;
             try {
                 key = decodeKey(o);
@@ -87,9 +102,20 @@ public final class S3EventDecoder {
                 return new Decoded.Poison(what + "undecodable key '" + o.getKey() + "': " + e.getMessage());
             }
             Instant time = r.getEventTime();
-            out.add(kind == KeyEvent.Kind.UPSERT
-                ? new KeyEvent(kind, key, o.getSequencer(), o.getSizeAsLong(), unquote(o.getETag()), time)
-                : new KeyEvent(kind, key, o.getSequencer(), null, null, time));
+            if (kind == KeyEvent.Kind.REMOVE) {
+                out.add(new KeyEvent(kind, key, o.getSequencer(), null, null, time));
+                continue;
+            }
+            Long size = o.getSizeAsLong();
+            if (size == null || size < 0 || size > MAX_SIZE) {
+                return new Decoded.Poison(what + "size of '" + printable(key) + "' is not 0.." + MAX_SIZE + ": " + size);
+            }
+            String etag = unquote(o.getETag());
+            if (etag != null && !Etags.isS3Shaped(etag)) {
+                return new Decoded.Poison(what + "ETag of '" + printable(key) + "' is not an S3 ETag: '"
+                    + printable(etag) + "'");
+            }
+            out.add(new KeyEvent(kind, key, o.getSequencer(), size, etag, time));
         }
         return new Decoded.Events(out, ignored);
     }
@@ -120,6 +146,20 @@ public final class S3EventDecoder {
             return KeyEvent.Kind.REMOVE;
         }
         return null;
+    }
+
+    /** For reasons that get logged: control characters escaped, bounded (the value came from the queue). */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F || c >= 0x80 && c < 0xA0) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return s.length() > 200 ? b + "..." : b.toString();
     }
 
     private static String unquote(String etag) {

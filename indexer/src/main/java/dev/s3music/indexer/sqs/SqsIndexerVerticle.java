@@ -4,6 +4,7 @@ import dev.s3music.indexer.core.SongIndexer;
 import dev.s3music.indexer.event.Decoded;
 import dev.s3music.indexer.event.KeyEvent;
 import dev.s3music.indexer.event.S3EventDecoder;
+import dev.s3music.model.Backoff;
 import dev.s3music.model.DomainException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -188,8 +188,8 @@ public final class SqsIndexerVerticle extends VerticleBase {
     }
 
     private long backoff(int failures) {
-        long base = config.retryBackoff().toMillis() << Math.min(failures, 4);
-        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        long base = config.retryBackoff().toMillis();
+        return Backoff.jittered(base, base * 16, failures);
     }
 
     /**

@@ -97,7 +97,7 @@ public final class IndexerBenchmark {
                 Random rnd = new Random(1);
                 List<String> bodies = new ArrayList<>(events);
                 for (int i = 0; i < events; i++) {
-                    bodies.add(S3EventJson.created(BUCKET, key(rnd, i), 1000 + i, "etag" + i, String.format("%016X", i + 1), Instant.now()));
+                    bodies.add(S3EventJson.created(BUCKET, key(rnd, i), 1000 + i, String.format("%032x", i), String.format("%016X", i + 1), Instant.now()));
                 }
                 sendAll(sqs, q.url(), bodies);
                 SongIndexer indexer = new SongIndexer(vertx.eventBus(), catalog, TagSource.NONE);

@@ -121,4 +121,47 @@ class S3EventDecoderTest {
         assertThat(Sequencers.isNewer("01", null)).isTrue();
         assertThat(Sequencers.isNewer("01", "01")).isFalse();
     }
+
+    /** A record of the put fixture's shape with these raw JSON values of sequencer, size and eTag. */
+    static String put(String sequencerJson, String sizeJson, String etagJson) {
+        return """
+            {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventTime":"2024-05-04T12:34:56.789Z",
+            "eventName":"ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","bucket":{"name":"music-uploads"},
+            "object":{"key":"a/b/c.mp3","size":%s,"eTag":%s,"sequencer":%s}}}]}
+            """.formatted(sizeJson, etagJson, sequencerJson);
+    }
+
+    @Test
+    void forgedOrOddFieldsArePoisonNotCatalogEntries() {
+        // issue 9, item 7: this ETag hung streams and broke HEAD; this sequencer refused later genuine events
+        assertThat(decoder.decode(put("\"0066362B9C2F1A4E85\"", "10", "\"abc\\r\\nX-Evil: injected\"")))
+            .isInstanceOf(Decoded.Poison.class);
+        assertThat(decoder.decode(put("\"" + "F".repeat(200) + "\"", "10", "\"abc\"")))
+            .isInstanceOf(Decoded.Poison.class);
+        for (String etag : List.of("\"ab\\\"c\"", "\"abc def\"", "\"xyz\"", "\"abc-\"", "\"abc-1x\"", "\"-3\"",
+            "\"" + "a".repeat(200) + "\"")) {
+            assertThat(decoder.decode(put("\"01\"", "10", etag))).as(etag).isInstanceOf(Decoded.Poison.class);
+        }
+        for (String seq : List.of("\"0x1F\"", "\"01 \"", "\"G1\"", "\"01\\n\"", "\"" + "0".repeat(33) + "\"")) {
+            assertThat(decoder.decode(put(seq, "10", "\"abc\""))).as(seq).isInstanceOf(Decoded.Poison.class);
+        }
+        for (String size : List.of("-1", "null", String.valueOf(S3EventDecoder.MAX_SIZE + 1))) {
+            assertThat(decoder.decode(put("\"01\"", size, "\"abc\""))).as(size).isInstanceOf(Decoded.Poison.class);
+        }
+    }
+
+    @Test
+    void acceptsEveryShapeS3Writes() {
+        // 16-18 hex digits from S3, 20 from the embedded folder watcher; MD5 ETags, multipart ones, none at all
+        for (String seq : List.of("0055AED6DCD90281E5", "0066362b9c2f1a4e85", "00000191AABBCCDD", "0123456789ABCDEF0123")) {
+            assertThat(events(put("\"" + seq + "\"", "0", "\"9b2cf535f27731c974343645a3985328\"")).get(0).sequencer())
+                .isEqualTo(seq);
+        }
+        assertThat(events(put("\"01\"", "5497558138880", "\"d8e8fca2dc0f896fd7cb4cb0031ba249-10000\"")).get(0).etag())
+            .isEqualTo("d8e8fca2dc0f896fd7cb4cb0031ba249-10000");
+        assertThat(events(put("\"01\"", "10", "null")).get(0).etag()).isNull();
+        // a delete carries neither size nor ETag, and its sequencer is checked all the same
+        assertThat(decoder.decode(event("music-uploads", "ObjectRemoved:Delete", "a/b/c.mp3", "01\\r\\n")))
+            .isInstanceOf(Decoded.Poison.class);
+    }
 }

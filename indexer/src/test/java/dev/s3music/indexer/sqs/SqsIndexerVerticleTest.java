@@ -124,7 +124,7 @@ class SqsIndexerVerticleTest {
     }
 
     private static String put(String key, String seq) {
-        return S3EventJson.created(BUCKET, key, 1000, "etag-" + seq, seq, Instant.parse("2024-05-04T12:00:00Z"));
+        return S3EventJson.created(BUCKET, key, 1000, "e7a6" + seq, seq, Instant.parse("2024-05-04T12:00:00Z"));
     }
 
     private static String del(String key, String seq) {

@@ -1,6 +1,7 @@
 package dev.s3music.metadata.discogs;
 
 import dev.s3music.metadata.WorkerMetrics;
+import dev.s3music.model.Backoff;
 import dev.s3music.model.port.RateLimiter;
 import dev.s3music.model.DomainException;
 import io.vertx.core.Future;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The wire client of Discogs: one GET, with the token, the User-Agent and a timeout, after taking a permit of
@@ -110,12 +110,9 @@ public final class DiscogsClient {
         }).compose(v -> attempt(path, query, retry + 1));
     }
 
-    /** Full jitter: uniform in [base/2, min(max, base * 2^retry)]. */
+    /** The house's jittered backoff ({@link Backoff}): uniform in the upper half of min(max, base * 2^retry). */
     long backoff(int retry) {
-        long base = Math.max(1, cfg.backoffBase().toMillis());
-        long cap = Math.min(cfg.backoffMax().toMillis(), base << Math.min(retry, 20));
-        long floor = Math.min(cap, base / 2);
-        return floor + ThreadLocalRandom.current().nextLong(Math.max(1, cap - floor + 1));
+        return Backoff.jittered(cfg.backoffBase().toMillis(), cfg.backoffMax().toMillis(), retry);
     }
 
     private void observeRemaining(HttpResponse<Buffer> r) {
