@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code s3_open} (S3 could not open the object: outage, timeout), {@code s3_midway} (S3 broke after the
  *       status line went out: the connection is closed), {@code client_left} (the listener went away before the
  *       end: a seek, a skip or a lost phone; expected, counted to spot trouble on the path to clients).</li>
+ *   <li>{@code s3music.stream.refused} [{@code s3music_stream_refused_total}], tag {@code reason=max_streams}:
+ *       streams answered 503 + {@code Retry-After} because the instance's cap ({@code MAX_STREAMS}) was reached.</li>
  * </ul>
  * One instance per registry ({@link #of}) is shared by every verticle instance: Micrometer returns the same
  * counters for the same name and tags, but a gauge keeps observing the number it was first given.
@@ -30,6 +32,7 @@ public final class ApiMetrics {
     private final Counter s3Open;
     private final Counter s3Midway;
     private final Counter clientLeft;
+    private final Counter refused;
 
     private static final java.util.Map<MeterRegistry, ApiMetrics> BY_REGISTRY = new java.util.WeakHashMap<>();
 
@@ -47,6 +50,9 @@ public final class ApiMetrics {
         this.s3Open = error(registry, "s3_open");
         this.s3Midway = error(registry, "s3_midway");
         this.clientLeft = error(registry, "client_left");
+        this.refused = Counter.builder("s3music.stream.refused").tag("reason", "max_streams")
+            .description("Song streams refused with 503 because the instance's stream cap was reached")
+            .register(registry);
     }
 
     private static Counter error(MeterRegistry registry, String reason) {
@@ -72,6 +78,10 @@ public final class ApiMetrics {
 
     void s3BrokeMidway() {
         s3Midway.increment();
+    }
+
+    void streamRefused() {
+        refused.increment();
     }
 
     void clientLeft() {
