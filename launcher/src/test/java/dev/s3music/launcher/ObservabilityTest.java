@@ -64,7 +64,9 @@ class ObservabilityTest {
         String metrics = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!metrics.contains("s3music_stream_bytes_total 1000.0") && System.nanoTime() < deadline) {
-            metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+            // the management port: the API port answers /metrics with 404
+            metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort()
+                    + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         }
         assertThat(metrics)

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 /**
  * {@code %msg} with control characters escaped ({@link LogEscape}): every text log line, the access log's and any
  * other that includes a request path, a header, an S3 key or an event field. Declare it in the text pattern:
- * <pre>{@code <conversionRule conversionWord="safeMsg" converterClass="dev.s3music.api.logging.SafeMessageConverter"/>}</pre>
+ * <pre>{@code <conversionRule conversionWord="safeMsg" class="dev.s3music.api.logging.SafeMessageConverter"/>}</pre>
  * and use {@code %safeMsg} instead of {@code %msg}.
  */
 public final class SafeMessageConverter extends MessageConverter {
