@@ -174,8 +174,20 @@ public class HttpApiVerticle extends VerticleBase {
             return;
         }
         ErrorStatus error = ErrorStatus.of(rc);
-        ErrorRenderer renderer = routes.owner(rc.normalizedPath()).map(RouteArea::errorRenderer).orElse(ApiErrors.JSON);
+        ErrorRenderer renderer = routes.owner(pathOf(rc)).map(RouteArea::errorRenderer).orElse(ApiErrors.JSON);
         renderer.render(rc, error);
+    }
+
+    /**
+     * The normalized path, or the raw one when it cannot be decoded (vertx-web's normalization throws on a
+     * malformed percent-encoding, which {@link RequestGuard} refuses with a 400 rendered here).
+     */
+    private static String pathOf(RoutingContext rc) {
+        try {
+            return rc.normalizedPath();
+        } catch (IllegalArgumentException e) {
+            return rc.request().path();
+        }
     }
 
     private void admitOrRefuse(RoutingContext rc) {
