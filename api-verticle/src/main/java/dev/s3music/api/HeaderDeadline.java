@@ -22,7 +22,11 @@ final class HeaderDeadline {
 
     private final Vertx vertx;
     private final long timeoutMillis;
-    private final Map<HttpConnection, Long> timers = new HashMap<>();
+    /**
+     * Per open connection: its pending deadline timer (-1: none; Vert.x timer ids start at 0) and the number of
+     * requests being answered on it.
+     */
+    private final Map<HttpConnection, long[]> connections = new HashMap<>();
 
     HeaderDeadline(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
@@ -30,39 +34,55 @@ final class HeaderDeadline {
     }
 
     void opened(HttpConnection connection) {
+        connections.put(connection, new long[] {-1, 0});
         arm(connection);
-        connection.closeHandler(v -> cancel(connection));
+        connection.closeHandler(v -> {
+            cancel(connection);
+            connections.remove(connection);
+        });
     }
 
     /**
      * The first handler of the root router: a head arrived, so no deadline while it is answered; the next one
-     * starts when its response ends (a routing-context end handler: vertx-web owns the response's end handler).
+     * starts when the last request being answered on the connection ends (HTTP/2 multiplexes: a stream still
+     * playing keeps the connection free of a deadline). A routing-context end handler: vertx-web owns the
+     * response's end handler.
      */
     void headReceived(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         HttpConnection connection = request.connection();
-        cancel(connection);
-        rc.addEndHandler(ar -> {
-            if (ar.succeeded() && !request.response().closed()) {
-                arm(connection);
-            }
-        });
+        long[] state = connections.get(connection);
+        if (state != null) {
+            cancel(connection);
+            state[1]++;
+            rc.addEndHandler(ar -> {
+                state[1]--;
+                if (state[1] == 0 && connections.containsKey(connection) && ar.succeeded()
+                    && !request.response().closed()) {
+                    arm(connection);
+                }
+            });
+        }
         rc.next();
     }
 
     private void arm(HttpConnection connection) {
+        long[] state = connections.get(connection);
+        if (state == null) {
+            return;
+        }
         cancel(connection);
-        long id = vertx.setTimer(timeoutMillis, t -> {
-            timers.remove(connection);
+        state[0] = vertx.setTimer(timeoutMillis, t -> {
+            state[0] = -1;
             connection.close();
         });
-        timers.put(connection, id);
     }
 
     private void cancel(HttpConnection connection) {
-        Long id = timers.remove(connection);
-        if (id != null) {
-            vertx.cancelTimer(id);
+        long[] state = connections.get(connection);
+        if (state != null && state[0] != -1) {
+            vertx.cancelTimer(state[0]);
+            state[0] = -1;
         }
     }
 }

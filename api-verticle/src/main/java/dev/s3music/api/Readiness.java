@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +57,7 @@ public final class Readiness {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long cacheForNanos;
     /** The last probe (running or done) and when it started; replaced once older than the cache period. */
-    private final java.util.concurrent.atomic.AtomicReference<Probed> last = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Probed> last = new AtomicReference<>();
 
     /** How long a probe's outcome is reused. */
     public static final Duration DEFAULT_CACHE_FOR = Duration.ofSeconds(1);
