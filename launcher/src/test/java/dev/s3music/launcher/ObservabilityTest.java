@@ -80,6 +80,22 @@ class ObservabilityTest {
     }
 
     @Test
+    void httpMethodLabelsComeFromAFixedSetAndRouteLabelsAreBounded() {
+        var registry = Observability.bounded(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+        for (int i = 0; i < 2000; i++) {
+            registry.counter("vertx.http.server.requests", "method", "M" + "x".repeat(1000) + i, "route", "/r" + i)
+                .increment();
+        }
+        registry.counter("vertx.http.server.requests", "method", "GET", "route", "/r0").increment();
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("method=\"other\"").contains("method=\"GET\"").doesNotContain("method=\"Mx");
+        assertThat(registry.find("vertx.http.server.requests").counters())
+            .hasSizeLessThanOrEqualTo(Observability.MAX_ROUTES + 1);
+        assertThat(scrape.length()).isLessThan(100_000);
+    }
+
+    @Test
     void badLogFormatFailsTheStartNamingTheVariable() {
         assertThatThrownBy(() -> Observability.checkLogFormat(Map.of("LOG_FORMAT", "xml")))
             .isInstanceOf(ConfigException.class).hasMessageContaining("LOG_FORMAT");
