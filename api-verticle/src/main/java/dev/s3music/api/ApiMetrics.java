@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code s3music.stream.resumes} [{@code s3music_stream_resumes_total}]: S3 broke midway and the store
  *       reopened the object at the next byte, invisibly to the listener (a stream it could not resume counts as
  *       {@code s3_midway} above).</li>
+ *   <li>{@code s3music.stream.refused} [{@code s3music_stream_refused_total}], tag {@code reason=max_streams}:
+ *       streams answered 503 + {@code Retry-After} because the instance's cap ({@code MAX_STREAMS}) was reached.</li>
  * </ul>
  * One instance per registry ({@link #of}) is shared by every verticle instance: Micrometer returns the same
  * counters for the same name and tags, but a gauge keeps observing the number it was first given.
@@ -34,6 +36,7 @@ public final class ApiMetrics {
     private final Counter s3Midway;
     private final Counter clientLeft;
     private final Counter resumes;
+    private final Counter refused;
 
     private static final java.util.Map<MeterRegistry, ApiMetrics> BY_REGISTRY = new java.util.WeakHashMap<>();
 
@@ -53,6 +56,9 @@ public final class ApiMetrics {
         this.clientLeft = error(registry, "client_left");
         this.resumes = Counter.builder("s3music.stream.resumes")
             .description("Song streams resumed after S3 broke midway").register(registry);
+        this.refused = Counter.builder("s3music.stream.refused").tag("reason", "max_streams")
+            .description("Song streams refused with 503 because the instance's stream cap was reached")
+            .register(registry);
     }
 
     private static Counter error(MeterRegistry registry, String reason) {
@@ -78,6 +84,10 @@ public final class ApiMetrics {
 
     void s3BrokeMidway() {
         s3Midway.increment();
+    }
+
+    void streamRefused() {
+        refused.increment();
     }
 
     void clientLeft() {

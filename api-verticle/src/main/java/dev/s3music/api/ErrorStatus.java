@@ -59,6 +59,9 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
         if (failure instanceof ValidatorException v) {
             return of(400, validationMessage(v));
         }
+        if (failure instanceof Overloaded o) {
+            return of(503, o.getMessage()); // counted, not logged: refusals come in bursts
+        }
         if (failure instanceof ReplyException r) {
             return of(503, "no answer from the indexer: " + r.getMessage());
         }

@@ -10,22 +10,28 @@ import io.vertx.ext.web.RoutingContext;
 final class HealthHandlers {
 
     private final Readiness readiness;
+    private final boolean details;
 
-    HealthHandlers(Readiness readiness) {
+    /** @param details whether {@code /health/ready} shows each check (target, error): the management port only */
+    HealthHandlers(Readiness readiness, boolean details) {
         this.readiness = readiness;
+        this.details = details;
     }
 
     void live(RoutingContext rc) {
         send(rc, 200, new JsonObject().put("status", "up"));
     }
 
-    /** 200 when every check answered within its timeout, else 503 naming what failed (also while draining). */
+    /**
+     * 200 when every check answered within its timeout, else 503 (also while draining); with details, naming each
+     * check, its target and what failed.
+     */
     void ready(RoutingContext rc) {
         readiness.evaluate().onComplete(ar -> {
             if (ar.succeeded()) {
-                send(rc, ar.result().ready() ? 200 : 503, ar.result().body());
+                send(rc, ar.result().ready() ? 200 : 503, details ? ar.result().body() : ar.result().publicBody());
             } else {
-                send(rc, 503, new JsonObject().put("status", "down").put("error", String.valueOf(ar.cause())));
+                send(rc, 503, new JsonObject().put("status", "down"));
             }
         });
     }

@@ -12,9 +12,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The HTTP port of the roles that serve no API (indexer, metadata worker): {@code /health/live} and
- * {@code /health/ready} with the same answers as the API's (the same {@link HealthArea}), for the orchestrator's checks. {@code extraRoutes}
- * lets the composition root add more (e.g. {@code /metrics}).
+ * The management port: {@code /health/live} and {@code /health/ready} with each check's details (targets, error
+ * texts: not for the public port), and what the composition root adds through {@code extraRoutes} (e.g.
+ * {@code /metrics}). The API role serves it on {@code MANAGEMENT_HOST:MANAGEMENT_PORT} (loopback by default); the
+ * roles without the API (indexer, metadata worker) serve it on their only port, {@code HTTP_PORT}.
  */
 public final class HealthVerticle extends VerticleBase {
 
@@ -35,7 +36,7 @@ public final class HealthVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return new HealthArea(readiness).router(vertx).compose(health -> {
+        return new HealthArea(readiness, true).router(vertx).compose(health -> {
             Router router = Router.router(vertx);
             router.route().subRouter(health);
             extraRoutes.accept(router);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server: mounts the {@link RouteArea}s it is given (catalog and streaming under {@code /api}, health,
@@ -36,6 +37,7 @@ public class HttpApiVerticle extends VerticleBase {
     private final Readiness readiness;
     private final RouteTable routes;
     private HttpServer server;
+    private HeaderDeadline deadline;
 
     /** Readiness checks the S3 bucket and the catalog (each with {@link ApiConfig#readyTimeout()}). */
     public HttpApiVerticle(ApiConfig config, CatalogReader catalog, ObjectStore store, MetadataReader metadata) {
@@ -78,7 +80,8 @@ public class HttpApiVerticle extends VerticleBase {
      */
     public static List<RouteArea> standardAreas(ApiConfig config, CatalogReader catalog, ObjectStore store,
                                                 MetadataReader metadata, Readiness readiness, MeterRegistry registry) {
-        return standardAreas(config, catalog, metadata, new StreamService(catalog, store, registry), readiness, registry);
+        return standardAreas(config, catalog, metadata,
+            new StreamService(catalog, store, registry, config.maxStreams()), readiness, registry);
     }
 
     /**
@@ -89,7 +92,8 @@ public class HttpApiVerticle extends VerticleBase {
                                                 StreamService streams, Readiness readiness, MeterRegistry registry) {
         List<RouteArea> areas = new ArrayList<>();
         areas.add(new HealthArea(readiness));
-        areas.add(new MetricsArea(registry));
+        // /metrics and the details of readiness are served on the management port (HealthVerticle) only
+        areas.add(MetricsArea.elsewhere());
         areas.add(new ApiArea(catalog, metadata, streams, config.metadataTimeout(), config.eventBusTimeout()));
         return areas;
     }
@@ -108,6 +112,7 @@ public class HttpApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        deadline = new HeaderDeadline(vertx, config.headerTimeout());
         return router()
             .compose(router -> {
                 HttpServerOptions options = new HttpServerOptions()
@@ -115,8 +120,12 @@ public class HttpApiVerticle extends VerticleBase {
                     .setPort(config.port())
                     // audio does not compress and compression would break Content-Length and ranges
                     .setCompressionSupported(false)
-                    .setTcpNoDelay(true);
-                return vertx.createHttpServer(options).requestHandler(router).listen();
+                    .setTcpNoDelay(true)
+                    // no byte either way for this long: closed (a slow listener whose socket drains is not idle)
+                    .setIdleTimeout((int) config.idleTimeout().toMillis())
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+                HttpServer created = vertx.createHttpServer(options);
+                return created.connectionHandler(deadline::opened).requestHandler(router).listen();
             })
             .onSuccess(s -> {
                 server = s;
@@ -136,8 +145,12 @@ public class HttpApiVerticle extends VerticleBase {
         }
         return Future.all(built).map(all -> {
             Router root = Router.router(vertx);
-            // first of all: the request id (response header, logs, event bus) and the access-log line
+            // a head arrived: its connection's header-read deadline stops until the response ends
+            root.route().handler(deadline::headReceived);
+            // then the request id (response header, logs, event bus) and the access-log line
             root.route().handler(RequestLog::handle);
+            // unknown methods (405) and malformed percent-encodings (400) never reach an area
+            root.route().handler(RequestGuard::handle);
             // then, before any area: while draining for a shutdown new requests are refused (probes still answer);
             // requests in flight are counted so the shutdown can wait for them (streams included)
             root.route().handler(this::admitOrRefuse);
@@ -161,8 +174,20 @@ public class HttpApiVerticle extends VerticleBase {
             return;
         }
         ErrorStatus error = ErrorStatus.of(rc);
-        ErrorRenderer renderer = routes.owner(rc.normalizedPath()).map(RouteArea::errorRenderer).orElse(ApiErrors.JSON);
+        ErrorRenderer renderer = routes.owner(pathOf(rc)).map(RouteArea::errorRenderer).orElse(ApiErrors.JSON);
         renderer.render(rc, error);
+    }
+
+    /**
+     * The normalized path, or the raw one when it cannot be decoded (vertx-web's normalization throws on a
+     * malformed percent-encoding, which {@link RequestGuard} refuses with a 400 rendered here).
+     */
+    private static String pathOf(RoutingContext rc) {
+        try {
+            return rc.normalizedPath();
+        } catch (IllegalArgumentException e) {
+            return rc.request().path();
+        }
     }
 
     private void admitOrRefuse(RoutingContext rc) {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * {@code GET /metrics}: the Prometheus scrape of the process registry, answered while draining. (DESIGN moves it
- * to a management port with the accounts; until then it is a probe like health.)
+ * {@code GET /metrics}: the Prometheus scrape of the process registry, answered while draining, on the management
+ * port; the public port mounts {@link #elsewhere()} (404).
  */
 public final class MetricsArea implements RouteArea {
 
@@ -22,8 +22,17 @@ public final class MetricsArea implements RouteArea {
 
     private final MeterRegistry registry;
 
+    /** @param registry scraped at {@code /metrics}; {@link ApiMetrics#NONE} answers 404 (see {@link #elsewhere()}) */
     public MetricsArea(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /**
+     * The public port's: {@code /metrics} stays a route of the contract but answers 404, the scrape being served
+     * on the management port only (meter names and counts are not for anyone on the internet).
+     */
+    public static MetricsArea elsewhere() {
+        return new MetricsArea(ApiMetrics.NONE);
     }
 
     @Override
@@ -56,6 +65,6 @@ public final class MetricsArea implements RouteArea {
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             return PrometheusScrapingHandler.create(prometheus);
         }
-        return rc -> ApiErrors.send(rc.response(), 404, "metrics are not enabled in this process");
+        return rc -> ApiErrors.send(rc.response(), 404, "metrics are served on the management port");
     }
 }

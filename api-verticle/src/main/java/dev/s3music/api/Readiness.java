@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,12 @@ import java.util.function.Supplier;
  *
  * <p>Draining: readiness answers 503 at once (the load balancer stops sending), and the API refuses new requests
  * (503, {@code Connection: close}) while those in flight ({@link #inFlight()}) get the shutdown grace to finish.
+ *
+ * <p>Caching: the checks are probed at most once per {@link #DEFAULT_CACHE_FOR} (about a second), and callers
+ * arriving while a probe runs share it (single flight), so anonymous {@code /health/ready} floods cost the
+ * dependencies nothing more (each used to make a HeadBucket, a GetQueueAttributes and a PING). Draining is read at
+ * each call, never cached. The details (targets such as queue URLs, which hold the AWS account id, and error
+ * texts) are for the management port only: the public port answers {@link Result#publicBody()}.
  */
 public final class Readiness {
 
@@ -48,14 +55,32 @@ public final class Readiness {
     private final Duration timeout;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final long cacheForNanos;
+    /** The last probe (running or done) and when it started; replaced once older than the cache period. */
+    private final AtomicReference<Probed> last = new AtomicReference<>();
+
+    /** How long a probe's outcome is reused. */
+    public static final Duration DEFAULT_CACHE_FOR = Duration.ofSeconds(1);
+
+    private record Probed(long startedNanos, Future<Checked> outcome) {
+    }
+
+    private record Checked(boolean up, JsonObject checks) {
+    }
 
     /**
      * @param timeout how long each check may take before it counts as down
      * @param checks  probed in parallel on each {@code /health/ready}
      */
     public Readiness(Duration timeout, List<Check> checks) {
+        this(timeout, checks, DEFAULT_CACHE_FOR);
+    }
+
+    /** @param cacheFor how long one probe's outcome serves every caller; zero probes at each call */
+    public Readiness(Duration timeout, List<Check> checks, Duration cacheFor) {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.checks = List.copyOf(checks);
+        this.cacheForNanos = cacheFor.toNanos();
     }
 
     public List<Check> checks() {
@@ -84,8 +109,36 @@ public final class Readiness {
         inFlight.decrementAndGet();
     }
 
-    /** Probes every check (each bounded by the timeout) and completes with the answer: never fails. */
+    /**
+     * The answer from the last probe of every check if it started less than the cache period ago (or is still
+     * running), else from a new one; never fails. Draining is current.
+     */
     public Future<Result> evaluate() {
+        long now = System.nanoTime();
+        Probed p = last.get();
+        while (p == null || p.outcome().isComplete() && now - p.startedNanos() >= cacheForNanos) {
+            io.vertx.core.Promise<Checked> promise = io.vertx.core.Promise.promise();
+            Probed mine = new Probed(now, promise.future());
+            if (last.compareAndSet(p, mine)) {
+                // this caller probes; concurrent callers share its future
+                probe().onComplete(promise);
+                p = mine;
+                break;
+            }
+            p = last.get();
+        }
+        return p.outcome().map(c -> {
+            boolean draining = draining();
+            JsonObject body = new JsonObject().put("status", c.up() && !draining ? "up" : "down");
+            if (draining) {
+                body.put("draining", true);
+            }
+            body.put("checks", c.checks().copy());
+            return new Result(c.up() && !draining, body);
+        });
+    }
+
+    private Future<Checked> probe() {
         List<Future<Void>> probes = new ArrayList<>(checks.size());
         for (Check c : checks) {
             Future<Void> f;
@@ -112,17 +165,20 @@ public final class Readiness {
                 }
                 results.put(c.name(), j);
             }
-            boolean draining = draining();
-            JsonObject body = new JsonObject().put("status", up && !draining ? "up" : "down");
-            if (draining) {
-                body.put("draining", true);
-            }
-            body.put("checks", results);
-            return Future.succeededFuture(new Result(up && !draining, body));
+            return Future.succeededFuture(new Checked(up, results));
         });
     }
 
-    /** @param ready whether to answer 200; {@code body} the JSON answer */
+    /** @param ready whether to answer 200; {@code body} the JSON answer with every check's details */
     public record Result(boolean ready, JsonObject body) {
+
+        /** What anyone may see: {@code {"status":"up"|"down"}}, plus {@code draining} while draining. */
+        public JsonObject publicBody() {
+            JsonObject pub = new JsonObject().put("status", body.getString("status"));
+            if (body.containsKey("draining")) {
+                pub.put("draining", body.getValue("draining"));
+            }
+            return pub;
+        }
     }
 }

@@ -50,6 +50,8 @@ public final class StreamService {
     private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
     /** Browsers and players revalidate (cheap: a 304 from the catalog); private because accounts are coming. */
     private static final String CACHE_CONTROL = "private, no-cache";
+    /** Routing-context key: this request holds a stream slot (a refresh re-enters {@code serve}). */
+    private static final String SLOT = "s3music.streamSlot";
 
     private final CatalogReader catalog;
     private final ObjectStore store;
@@ -58,15 +60,42 @@ public final class StreamService {
     private final java.util.Set<String> badEtagKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_BAD_ETAG_KEYS_LOGGED = 1_000;
 
-    /** @param registry where the stream meters go ({@link ApiMetrics}) */
+    private final int maxStreams;
+    /** Song bodies being opened or relayed now by this service (every verticle instance sharing it). */
+    private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** @param registry where the stream meters go ({@link ApiMetrics}); cap {@link ApiConfig#DEFAULT_MAX_STREAMS} */
     public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
-        this(catalog, store, ApiMetrics.of(registry));
+        this(catalog, store, registry, ApiConfig.DEFAULT_MAX_STREAMS);
+    }
+
+    /**
+     * @param maxStreams song bodies relayed at once ({@link ApiConfig#maxStreams()}); one more is answered 503 with
+     *                   {@code Retry-After} and counted ({@code s3music_stream_refused_total}). Build one service
+     *                   per process so the cap is per instance.
+     */
+    public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry,
+                         int maxStreams) {
+        this(catalog, store, ApiMetrics.of(registry), maxStreams);
     }
 
     StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics) {
+        this(catalog, store, metrics, ApiConfig.DEFAULT_MAX_STREAMS);
+    }
+
+    StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics, int maxStreams) {
         this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("maxStreams must be at least 1: " + maxStreams);
+        }
+        this.maxStreams = maxStreams;
+    }
+
+    /** Song bodies being opened or relayed now. */
+    public int streams() {
+        return streams.get();
     }
 
     /** The {@code /api} route: the id is the path parameter {@code id}. */
@@ -139,6 +168,17 @@ public final class StreamService {
         if (head || length == 0) {
             headers(rc.response(), song, range, length).end();
             return;
+        }
+        if (!rc.response().headWritten() && rc.get(SLOT) == null) {
+            // the cap counts from the S3 open (each body holds an S3 connection) to the response's end
+            if (streams.incrementAndGet() > maxStreams) {
+                streams.decrementAndGet();
+                metrics.streamRefused();
+                rc.fail(new Overloaded("too many songs are playing from this instance; retry shortly"));
+                return;
+            }
+            rc.put(SLOT, Boolean.TRUE);
+            rc.addEndHandler(v -> streams.decrementAndGet());
         }
         store.open(song.key(), range, song.etag()).onComplete(ar -> {
             if (ar.failed()) {

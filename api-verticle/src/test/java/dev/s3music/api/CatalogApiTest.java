@@ -47,6 +47,7 @@ class CatalogApiTest {
     static InMemoryCatalog catalog;
     static WebClient client;
     static int port;
+    static int managementPort;
     static final String MILES = Ids.artist("Miles Davis");
 
     /** Ready for artists, pending for albums, never answers for songs (so the API's timeout shows). */
@@ -76,10 +77,15 @@ class CatalogApiTest {
         Song tagged = ApiTestServer.song("Tagged/Album/CD1/1-07 Title.flac", 4242, "e1", T)
             .withTags(new SongTags("Real Title", "Tag Artist", "Tag Album", 7, 1, 1999, "Jazz", 321, true));
         catalog.upsert(tagged).await();
-        HttpApiVerticle api = new HttpApiVerticle(new ApiConfig("127.0.0.1", 0, Duration.ofMillis(150),
-            Duration.ofSeconds(2), Duration.ofMillis(300)), catalog, store, METADATA);
+        ApiConfig config = new ApiConfig("127.0.0.1", 0, Duration.ofMillis(150), Duration.ofSeconds(2),
+            Duration.ofMillis(300));
+        Readiness readiness = HttpApiVerticle.defaultReadiness(config, catalog, store);
+        HttpApiVerticle api = new HttpApiVerticle(config, catalog, store, METADATA, readiness);
         vertx.deployVerticle(api).await(20, TimeUnit.SECONDS);
         port = api.actualPort();
+        HealthVerticle management = new HealthVerticle("127.0.0.1", 0, readiness, null);
+        vertx.deployVerticle(management).await(20, TimeUnit.SECONDS);
+        managementPort = management.actualPort();
         client = WebClient.create(vertx);
     }
 
@@ -224,7 +230,11 @@ class CatalogApiTest {
     @Test
     void healthLiveAndReadyAnswer() throws Exception {
         assertThat(json("/health/live", 200).getString("status")).isEqualTo("up");
-        JsonObject ready = json("/health/ready", 200);
+        // the public port: status only (targets and error texts are for the management port)
+        assertThat(json("/health/ready", 200)).isEqualTo(new JsonObject().put("status", "up"));
+        var r = client.get(managementPort, "127.0.0.1", "/health/ready").send().await();
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonObject ready = r.bodyAsJsonObject();
         assertThat(ready.getString("status")).isEqualTo("up");
         assertThat(ready.getJsonObject("checks").getJsonObject("s3").getString("status")).isEqualTo("up");
         assertThat(ready.getJsonObject("checks").getJsonObject("catalog").getString("status")).isEqualTo("up");
@@ -233,8 +243,15 @@ class CatalogApiTest {
     @Test
     void readyIs503AndSaysWhatFailedWhenS3IsDown(Vertx vertx) throws Exception {
         S3ObjectStore down = S3ObjectStore.create(vertx, S3TestSupport.config(env.s3, "no-such-bucket", env.s3.endpoint()));
-        HttpApiVerticle api = ApiTestServer.deploy(vertx, catalog, down, null).await(20, TimeUnit.SECONDS);
-        var r = client.get(api.actualPort(), "127.0.0.1", "/health/ready").send().await();
+        Readiness readiness = HttpApiVerticle.defaultReadiness(ApiConfig.defaults(), catalog, down);
+        HttpApiVerticle api = new HttpApiVerticle(ApiConfig.of("127.0.0.1", 0), catalog, down, null, readiness);
+        vertx.deployVerticle(api).await(20, TimeUnit.SECONDS);
+        HealthVerticle management = new HealthVerticle("127.0.0.1", 0, readiness, null);
+        vertx.deployVerticle(management).await(20, TimeUnit.SECONDS);
+        var pub = client.get(api.actualPort(), "127.0.0.1", "/health/ready").send().await();
+        assertThat(pub.statusCode()).isEqualTo(503);
+        assertThat(pub.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "down"));
+        var r = client.get(management.actualPort(), "127.0.0.1", "/health/ready").send().await();
         assertThat(r.statusCode()).isEqualTo(503);
         JsonObject s3 = r.bodyAsJsonObject().getJsonObject("checks").getJsonObject("s3");
         assertThat(s3.getString("status")).isEqualTo("down");

@@ -50,6 +50,7 @@ class ObservabilityApiTest {
     static Song song;
     static WebClient client;
     static int port;
+    static int managementPort;
     static ListAppender<ILoggingEvent> captured;
     static RequestIdMdcFilter mdcFilter;
 
@@ -69,10 +70,16 @@ class ObservabilityApiTest {
         song = env.putSong(catalog, store, "Nina Simone/Pastel Blues/01 - Be My Husband.mp3",
             S3TestSupport.randomBytes(SIZE, 7));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Readiness readiness = HttpApiVerticle.defaultReadiness(ApiConfig.defaults(), catalog, store);
         HttpApiVerticle api = new HttpApiVerticle(ApiConfig.of("127.0.0.1", 0), catalog, store, null,
-            HttpApiVerticle.defaultReadiness(ApiConfig.defaults(), catalog, store), registry);
+            readiness, registry);
         vertx.deployVerticle(api).await(20, TimeUnit.SECONDS);
         port = api.actualPort();
+        // the management port: /metrics is served there only
+        HealthVerticle management = new HealthVerticle("127.0.0.1", 0, readiness,
+            r -> r.get("/metrics").handler(HttpApiVerticle.metricsHandler(registry)));
+        vertx.deployVerticle(management).await(20, TimeUnit.SECONDS);
+        managementPort = management.actualPort();
         client = WebClient.create(vertx);
     }
 
@@ -100,7 +107,7 @@ class ObservabilityApiTest {
 
         // the last slice is counted when it reaches the socket: bounded wait
         waitFor(() -> registry.get("s3music.stream.bytes").counter().count() >= SIZE);
-        HttpResponse<Buffer> metrics = client.get(port, "127.0.0.1", "/metrics").send().await();
+        HttpResponse<Buffer> metrics = client.get(managementPort, "127.0.0.1", "/metrics").send().await();
         assertThat(metrics.statusCode()).isEqualTo(200);
         String text = metrics.bodyAsString();
         assertThat(text).contains("s3music_stream_bytes_total " + (double) SIZE)

@@ -163,6 +163,8 @@ final class LocalCluster implements AutoCloseable {
         env.put("ROLE", m.role());
         env.put("HTTP_HOST", "127.0.0.1");
         env.put("HTTP_PORT", String.valueOf(m.httpPort()));
+        // API members start side by side: each its own free management port (readiness details, /metrics)
+        env.put("MANAGEMENT_PORT", "0");
         env.put("HTTP_INSTANCES", "1");
         env.put("DEMO_LIBRARY", "false");
         env.put("S3_BUCKET", BUCKET);

@@ -4,6 +4,8 @@ import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HealthVerticle;
 import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
+import dev.s3music.api.RouteArea;
+import dev.s3music.api.StreamService;
 import dev.s3music.metadata.CachedMetadataReader;
 import dev.s3music.metadata.ReaderConfig;
 import dev.s3music.model.port.Catalog;
@@ -16,12 +18,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The wiring of {@code ROLE=api} (and of the API inside {@code ROLE=all}): {@code HTTP_INSTANCES} HTTP verticles on
- * the shared catalog, S3 client and readiness, with the cached metadata reader. Roles without the API get a
- * health port instead ({@link #startHealthPort}): readiness, liveness and {@code /metrics}.
+ * the shared catalog, S3 client and readiness, with the cached metadata reader, and its management port
+ * ({@link #startManagementPort}: readiness with details, {@code /metrics}). Roles without the API get only that
+ * management port, on {@code HTTP_PORT} ({@link #startHealthPort}).
  */
 final class ApiRole {
 
@@ -35,11 +39,16 @@ final class ApiRole {
         LauncherConfig.Http http = shared.config().http();
         MetadataReader metadata = metadataReader(shared);
         int port = http.port() == 0 ? freePort() : http.port();
-        ApiConfig apiConfig = ApiConfig.of(http.host(), port);
+        ApiConfig apiConfig = ApiConfig.of(http.host(), port)
+            .withLimits(http.idleTimeout(), http.headerTimeout(), http.maxStreams());
+        var registry = shared.observability().registry();
+        // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
+        StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams());
+        List<RouteArea> areas = HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness,
+            registry);
         long t = System.nanoTime();
         try {
-            shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, catalog, shared.store(), metadata,
-                        readiness, shared.observability().registry()),
+            shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas),
                     new DeploymentOptions().setInstances(http.instances()))
                 .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -47,6 +56,21 @@ final class ApiRole {
         }
         LOG.info("HTTP API ({} instances) deployed in {} ms", http.instances(), Steps.millisSince(t));
         return port;
+    }
+
+    /**
+     * The management port of the API role ({@code MANAGEMENT_HOST:MANAGEMENT_PORT}): readiness with its details and
+     * {@code /metrics}; returns the port it listens on.
+     */
+    static int startManagementPort(SharedClients shared, Readiness readiness) throws Exception {
+        LauncherConfig.Http http = shared.config().http();
+        int port = http.managementPort();
+        if (port != 0 && !http.managementPortExplicit() && !isFree(http.managementHost(), port)) {
+            LOG.warn("port {} is taken: the management port is a free one instead (set MANAGEMENT_PORT to choose)",
+                port);
+            port = 0;
+        }
+        return startManagement(shared, readiness, "MANAGEMENT_PORT", http.managementHost(), port);
     }
 
     /**
@@ -60,29 +84,50 @@ final class ApiRole {
             shared.observability().registry()) : MetadataReader.unavailable();
     }
 
-    /** The health port of roles without the API (indexer, metadata worker); returns the port it listens on. */
+    /**
+     * The port of roles without the API (indexer, metadata worker): it is their management port (readiness with
+     * details, /metrics) on {@code HTTP_HOST:HTTP_PORT}; returns the port it listens on.
+     */
     static int startHealthPort(SharedClients shared, Readiness readiness) throws Exception {
         LauncherConfig.Http http = shared.config().http();
-        int port = http.port() == 0 ? freePort() : http.port();
+        return startManagement(shared, readiness, "HTTP_PORT", http.host(), http.port());
+    }
+
+    private static int startManagement(SharedClients shared, Readiness readiness, String variable, String host,
+                                       int configured) throws Exception {
+        int port = configured == 0 ? freePort() : configured;
         try {
-            shared.vertx().deployVerticle(new HealthVerticle(http.host(), port, readiness,
+            shared.vertx().deployVerticle(new HealthVerticle(host, port, readiness,
                     r -> r.get("/metrics").handler(HttpApiVerticle.metricsHandler(shared.observability().registry()))))
                 .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw httpFailure(http, port, e);
+            throw httpFailure(variable, host, port, e);
         }
         return port;
     }
 
     private static Exception httpFailure(LauncherConfig.Http http, int port, Exception e) {
+        return httpFailure("HTTP_PORT", http.host(), port, e);
+    }
+
+    private static Exception httpFailure(String variable, String host, int port, Exception e) {
         // NIO reports a BindException; the native (epoll) transport a Netty NativeIoException with EADDRINUSE
         // (Netty exposes no EADDRINUSE constant: its message is strerror's)
         if (e instanceof java.net.BindException || e instanceof io.netty.channel.unix.Errors.NativeIoException
             && String.valueOf(e.getMessage()).contains("Address already in use")) {
-            return new ConfigException("HTTP_PORT", "cannot listen on " + http.host() + ":" + port
+            return new ConfigException(variable, "cannot listen on " + host + ":" + port
                 + " (" + e.getMessage() + "); choose another port, or 0 for a free one");
         }
         return new IllegalStateException("starting HTTP on port " + port + ": " + e.getMessage(), e);
+    }
+
+    private static boolean isFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(InetAddress.getByName(host), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.s3music.launcher;
 
+import dev.s3music.api.ApiConfig;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +40,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      */
     public static final List<String> VARIABLES = List.of(
         "ROLE",
-        "HTTP_HOST", "HTTP_PORT", "HTTP_INSTANCES",
+        "HTTP_HOST", "HTTP_PORT", "HTTP_INSTANCES", "MANAGEMENT_HOST", "MANAGEMENT_PORT",
+        "IDLE_TIMEOUT", "HEADER_TIMEOUT", "MAX_STREAMS",
         "MUSIC_DIR", "DEMO_LIBRARY", "S3_HOST", "S3_PORT", "S3_CREDENTIALS_FILE", "S3_BUCKET",
         "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS",
         "SQS_QUEUE_URL", "SQS_DLQ_URL",
@@ -55,6 +58,9 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final String EMBEDDED_REGION = "us-east-1";
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
+    /** Health details and /metrics: loopback unless the operator opens it (a scraper or sidecar on the host). */
+    public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
+    public static final int DEFAULT_MANAGEMENT_PORT = 9090;
     public static final String DEFAULT_MUSIC_DIR = "./music";
     public static final String DEFAULT_S3_HOST = "127.0.0.1";
     public static final URI DEFAULT_REDIS_URL = URI.create("redis://127.0.0.1:6379");
@@ -88,8 +94,18 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param port      {@code HTTP_PORT}, default 8080; 0 picks a free port
      * @param instances {@code HTTP_INSTANCES}, HTTP verticle instances (event loops serving HTTP), default the
      *                  number of processors
+     * @param managementHost {@code MANAGEMENT_HOST}, default 127.0.0.1: where the API role serves /health/ready with
+     *                  details and /metrics
+     * @param managementPort {@code MANAGEMENT_PORT}, default 9090 (when taken and not set explicitly, a free port,
+     *                  printed in the banner); 0 picks a free port. Roles without the API serve their management
+     *                  endpoints on {@code HTTP_PORT} (their only port) and ignore both
+     * @param managementPortExplicit whether {@code MANAGEMENT_PORT} was set
+     * @param idleTimeout {@code IDLE_TIMEOUT}, default 60s: a connection with no byte read or written is closed
+     * @param headerTimeout {@code HEADER_TIMEOUT}, default 10s: a request head must arrive within this long
+     * @param maxStreams {@code MAX_STREAMS}, default 2000: song bodies relayed at once by this process; more: 503
      */
-    public record Http(String host, int port, int instances) {
+    public record Http(String host, int port, int instances, String managementHost, int managementPort,
+                       boolean managementPortExplicit, Duration idleTimeout, Duration headerTimeout, int maxStreams) {
     }
 
     /**
@@ -176,7 +192,15 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         Role role = env.optional("ROLE").map(v -> Role.parse("ROLE", v)).orElse(Role.ALL);
 
         Http http = new Http(env.string("HTTP_HOST", DEFAULT_HTTP_HOST), env.port("HTTP_PORT", DEFAULT_HTTP_PORT),
-            env.intInRange("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64));
+            env.intInRange("HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 64),
+            env.string("MANAGEMENT_HOST", DEFAULT_MANAGEMENT_HOST), env.port("MANAGEMENT_PORT", DEFAULT_MANAGEMENT_PORT),
+            env.optional("MANAGEMENT_PORT").isPresent(),
+            positive(env, "IDLE_TIMEOUT", ApiConfig.DEFAULT_IDLE_TIMEOUT),
+            positive(env, "HEADER_TIMEOUT", ApiConfig.DEFAULT_HEADER_TIMEOUT),
+            env.intInRange("MAX_STREAMS", ApiConfig.DEFAULT_MAX_STREAMS, 1, 100_000));
+        if (http.managementPort() != 0 && http.managementPort() == http.port()) {
+            throw new ConfigException("MANAGEMENT_PORT", "must differ from HTTP_PORT (" + http.port() + ")");
+        }
 
         Optional<String> bucket = env.optional("S3_BUCKET");
         bucket.ifPresent(b -> {
@@ -257,6 +281,14 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
             env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret);
+    }
+
+    private static Duration positive(Env env, String name, Duration fallback) {
+        Duration d = env.duration(name, fallback);
+        if (d.isZero() || d.isNegative()) {
+            throw new ConfigException(name, "must be positive, e.g. " + fallback.toSeconds() + "s");
+        }
+        return d;
     }
 
     /** Separate roles share state: a real bucket and Redis; the indexer needs its queue. */

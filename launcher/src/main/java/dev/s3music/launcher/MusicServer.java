@@ -71,6 +71,7 @@ public final class MusicServer implements AutoCloseable {
     private String queueUrl;
     private String deadLetterQueueUrl;
     private int httpPort = -1;
+    private int managementPort = -1;
     private long songs = -1;
     private boolean closed;
 
@@ -170,7 +171,13 @@ public final class MusicServer implements AutoCloseable {
         }
         readiness = new Readiness(ApiConfig.DEFAULT_READY_TIMEOUT, checks);
 
-        httpPort = servesApi ? ApiRole.start(shared, catalog, readiness) : ApiRole.startHealthPort(shared, readiness);
+        if (servesApi) {
+            httpPort = ApiRole.start(shared, catalog, readiness);
+            managementPort = ApiRole.startManagementPort(shared, readiness);
+        } else {
+            httpPort = ApiRole.startHealthPort(shared, readiness);
+            managementPort = httpPort; // their only port is their management port
+        }
 
         if (indexer != null && !config.redis().enabled()) {
             // the in-memory catalog is empty at start, so the reconcile runs: wait for it, the banner counts songs
@@ -218,6 +225,11 @@ public final class MusicServer implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** Readiness with details and /metrics: MANAGEMENT_PORT with the API, else the health port (HTTP_PORT). */
+    public int managementPort() {
+        return managementPort;
     }
 
     public URI s3Endpoint() {

@@ -1,13 +1,17 @@
 package dev.s3music.launcher;
 
+import dev.s3music.api.RequestGuard;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
@@ -31,17 +35,44 @@ final class Observability {
     /** Declared in {@link LauncherConfig#VARIABLES}; read raw here (not stripped) because logback reads it raw. */
     static final String LOG_FORMAT = "LOG_FORMAT";
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * Distinct {@code route} values kept per Vert.x HTTP meter: route templates are a few dozen; beyond this bound
+     * a new value is not recorded rather than growing the scrape.
+     */
+    static final int MAX_ROUTES = 200;
+
+    private final PrometheusMeterRegistry registry = bounded(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     /** The registry the modules' meters go into and {@code /metrics} scrapes. */
     PrometheusMeterRegistry registry() {
         return registry;
     }
 
-    /** A Vert.x builder whose metrics go into {@link #registry()}. */
+    /**
+     * A Vert.x builder whose metrics go into {@link #registry()}. HTTP meters are labelled by method, status code
+     * and route template (vertx-web's, e.g. {@code /api/songs/:id/stream}), never by path.
+     */
     VertxBuilder vertxBuilder(VertxOptions options) {
-        options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+        options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+            // Vert.x's defaults plus the route template
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+                Label.POOL_NAME, Label.EB_SIDE)));
         return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
+    }
+
+    /**
+     * Bounds the label values input can choose (issue 9: 2,000 random 1,000-character methods grew the scrape to
+     * 23 MB). Vert.x records a request's method before any handler can refuse it, so the filter maps any method
+     * outside {@link RequestGuard#METHODS} to {@code other}, and keeps at most {@link #MAX_ROUTES} route values per
+     * Vert.x HTTP meter.
+     */
+    static PrometheusMeterRegistry bounded(PrometheusMeterRegistry registry) {
+        registry.config()
+            .meterFilter(MeterFilter.replaceTagValues(Label.HTTP_METHOD.toString(),
+                m -> RequestGuard.METHODS.contains(m) ? m : "other"))
+            .meterFilter(MeterFilter.maximumAllowableTags("vertx.http", Label.HTTP_ROUTE.toString(), MAX_ROUTES,
+                MeterFilter.deny()));
+        return registry;
     }
 
     /**

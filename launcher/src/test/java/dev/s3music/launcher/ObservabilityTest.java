@@ -64,7 +64,9 @@ class ObservabilityTest {
         String metrics = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!metrics.contains("s3music_stream_bytes_total 1000.0") && System.nanoTime() < deadline) {
-            metrics = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+            // the management port: the API port answers /metrics with 404
+            metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort()
+                    + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         }
         assertThat(metrics)
@@ -75,6 +77,22 @@ class ObservabilityTest {
             .contains("s3music_catalog_songs")
             .contains("vertx_http_server_requests_total")     // Vert.x's own meters, same registry
             .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void httpMethodLabelsComeFromAFixedSetAndRouteLabelsAreBounded() {
+        var registry = Observability.bounded(new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+        for (int i = 0; i < 2000; i++) {
+            registry.counter("vertx.http.server.requests", "method", "M" + "x".repeat(1000) + i, "route", "/r" + i)
+                .increment();
+        }
+        registry.counter("vertx.http.server.requests", "method", "GET", "route", "/r0").increment();
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("method=\"other\"").contains("method=\"GET\"").doesNotContain("method=\"Mx");
+        assertThat(registry.find("vertx.http.server.requests").counters())
+            .hasSizeLessThanOrEqualTo(Observability.MAX_ROUTES + 1);
+        assertThat(scrape.length()).isLessThan(100_000);
     }
 
     @Test

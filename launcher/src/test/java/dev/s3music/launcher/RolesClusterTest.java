@@ -142,7 +142,7 @@ class RolesClusterTest {
         assertThat(readyChecks(api)).containsExactlyInAnyOrder("redis", "s3", "cluster");
         assertThat(readyChecks(indexer)).containsExactlyInAnyOrder("redis", "s3", "sqs", "cluster");
         assertThat(readyChecks(worker)).containsExactlyInAnyOrder("redis", "s3", "cluster");
-        assertThat(getJson(worker, "/health/ready").getJsonObject("checks").getJsonObject("s3").getString("target"))
+        assertThat(getJson(worker.managementPort(), "/health/ready").getJsonObject("checks").getJsonObject("s3").getString("target"))
             .endsWith("prefix .s3music/cache/");
 
         // an upload and its notification, as S3 would send it
@@ -182,7 +182,8 @@ class RolesClusterTest {
     }
 
     private static List<String> readyChecks(MusicServer s) throws Exception {
-        JsonObject ready = getJson(s, "/health/ready");
+        // the details are on the management port (the worker's and indexer's only port, the API's MANAGEMENT_PORT)
+        JsonObject ready = getJson(s.managementPort(), "/health/ready");
         assertThat(ready.getString("status")).as(ready.encode()).isEqualTo("up");
         return new ArrayList<>(ready.getJsonObject("checks").fieldNames());
     }
@@ -193,8 +194,12 @@ class RolesClusterTest {
     }
 
     private static JsonObject getJson(MusicServer s, String path) {
+        return getJson(s.httpPort(), path);
+    }
+
+    private static JsonObject getJson(int port, String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.httpPort()
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             return new JsonObject(r.body());
         } catch (Exception e) {
