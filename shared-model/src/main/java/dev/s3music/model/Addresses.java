@@ -15,6 +15,13 @@ public final class Addresses {
     public static final String RESCAN_START = "indexer.rescan.start";
     /** Question, request with timeout: progress of the current or last reconcile. */
     public static final String RESCAN_STATUS = "indexer.rescan.status";
+    /**
+     * Command, request with timeout: move the messages of the dead-letter queue back to the notification queue
+     * (bounded batches); replies {@code {moved, remaining}}. Fails 503 when the indexer has no DLQ configured.
+     */
+    public static final String DLQ_REDRIVE = "indexer.dlq.redrive";
+    /** Question, request with timeout: the dead-letter queue's approximate depth; replies {@code {messages}}. */
+    public static final String DLQ_STATUS = "indexer.dlq.status";
 
     private Addresses() {
     }
