@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,5 +178,17 @@ class LauncherConfigTest {
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo(variable)));
         assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLUSTER_MEMBERS", "a,b")))
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("CLUSTER_MEMBERS"));
+    }
+
+    @Test
+    void reconcileEveryDefaultsToDailyAndTurnsOffWithZeroOrOff() {
+        assertThat(LauncherConfig.fromEnv(Map.of()).reconcileEvery()).contains(Duration.ofDays(1));
+        assertThat(LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", "6h")).reconcileEvery()).contains(Duration.ofHours(6));
+        assertThat(LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", "0")).reconcileEvery()).isEmpty();
+        assertThat(LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", "off")).reconcileEvery()).isEmpty();
+        for (String bad : List.of("10s", "daily", "-1h")) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", bad))).as(bad)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RECONCILE_EVERY"));
+        }
     }
 }
