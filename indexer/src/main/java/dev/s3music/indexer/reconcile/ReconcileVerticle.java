@@ -83,7 +83,8 @@ public final class ReconcileVerticle extends VerticleBase {
                 catalog.size().onSuccess(n -> {
                     if (n == 0) {
                         LOG.info("catalog is empty: reconciling");
-                        request("catalog empty");
+                        request("catalog empty")
+                            .onFailure(e -> LOG.warn("reconcile at start not started: {}", e.toString()));
                     }
                 }).onFailure(e -> LOG.warn("cannot size the catalog, no reconcile at start: {}", e.toString()));
             }
