@@ -14,8 +14,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
- * {@code POST|GET /api/admin/rescan}: requests, with a send timeout, to the indexer over the event bus
- * ({@link Addresses#RESCAN_START}, {@link Addresses#RESCAN_STATUS}). The indexer replies with its status as a
+ * {@code POST|GET /api/admin/rescan}, {@code GET /api/admin/dlq}, {@code POST /api/admin/dlq/redrive}: requests,
+ * with a send timeout, to the indexer over the event bus ({@link Addresses#RESCAN_START},
+ * {@link Addresses#RESCAN_STATUS}, {@link Addresses#DLQ_STATUS}, {@link Addresses#DLQ_REDRIVE}). A command (POST)
+ * carries no body or a JSON one: any other content type (a browser form: urlencoded, multipart, text/plain) is
+ * refused with 415 before the indexer is asked, so a cross-site form post cannot start work. The indexer replies with its status as a
  * JSON object, which goes out as is. No indexer listening, or none answering in time, is 503; an indexer that
  * fails the request with an HTTP-like code (409 already running...) gets that code through.
  */
@@ -30,7 +33,40 @@ final class AdminHandlers {
     }
 
     void startRescan(RoutingContext rc) {
-        ask(rc, Addresses.RESCAN_START, 202);
+        if (jsonOrNoBody(rc)) {
+            ask(rc, Addresses.RESCAN_START, 202);
+        }
+    }
+
+    void dlqStatus(RoutingContext rc) {
+        ask(rc, Addresses.DLQ_STATUS, 200);
+    }
+
+    void redriveDlq(RoutingContext rc) {
+        if (jsonOrNoBody(rc)) {
+            ask(rc, Addresses.DLQ_REDRIVE, 200);
+        }
+    }
+
+    /** True when the command may go on; else 415 was sent (a form or any non-JSON body). */
+    private static boolean jsonOrNoBody(RoutingContext rc) {
+        String type = rc.request().getHeader("Content-Type");
+        if (type != null) {
+            String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (media.equals("application/json")) {
+                return true;
+            }
+            ApiErrors.send(rc.response(), 415, "send no body, or a JSON one (Content-Type: application/json)");
+            return false;
+        }
+        String length = rc.request().getHeader("Content-Length");
+        boolean body = rc.request().getHeader("Transfer-Encoding") != null
+            || (length != null && !length.strip().equals("0"));
+        if (body) {
+            ApiErrors.send(rc.response(), 415, "a body needs Content-Type: application/json");
+            return false;
+        }
+        return true;
     }
 
     void rescanStatus(RoutingContext rc) {

@@ -40,6 +40,8 @@ public final class ApiArea implements RouteArea {
         RouteRule.of(Access.USER, "/api/albums/{id}", GET),
         RouteRule.of(Access.USER, "/api/search", GET),
         RouteRule.of(Access.ADMIN, "/api/admin/rescan", GET, POST),
+        RouteRule.of(Access.ADMIN, "/api/admin/dlq", GET),
+        RouteRule.of(Access.ADMIN, "/api/admin/dlq/redrive", POST),
         RouteRule.of(Access.PUBLIC, "/api/openapi.json", GET));
 
     private final CatalogReader catalog;
@@ -94,6 +96,8 @@ public final class ApiArea implements RouteArea {
             Map.entry("search", catalogHandlers::search),
             Map.entry("startRescan", admin::startRescan),
             Map.entry("rescanStatus", admin::rescanStatus),
+            Map.entry("dlqStatus", admin::dlqStatus),
+            Map.entry("redriveDlq", admin::redriveDlq),
             Map.entry("getContract", rc -> rc.json(contract.getRawContract())));
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();

@@ -296,6 +296,50 @@ class CatalogApiTest {
     }
 
     @Test
+    void commandsRefuseFormBodiesSoCrossSiteFormsCannotStartThem(Vertx vertx) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        MessageConsumer<Object> start = vertx.eventBus().consumer(Addresses.RESCAN_START, m -> {
+            asked.incrementAndGet();
+            m.reply(new JsonObject().put("state", "running").put("runId", "r1"));
+        });
+        MessageConsumer<Object> redrive = vertx.eventBus().consumer(Addresses.DLQ_REDRIVE, m -> {
+            asked.incrementAndGet();
+            m.reply(new JsonObject().put("moved", 3).put("remaining", 0));
+        });
+        start.completion().await();
+        redrive.completion().await();
+        for (String path : List.of("/api/admin/rescan", "/api/admin/dlq/redrive")) {
+            for (String type : List.of("application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain")) {
+                var form = client.post(port, "127.0.0.1", path).putHeader("Content-Type", type)
+                    .putHeader("Origin", "http://evil.example").sendBuffer(io.vertx.core.buffer.Buffer.buffer("a=b")).await();
+                assertThat(form.statusCode()).as(path + " " + type).isEqualTo(415);
+            }
+        }
+        assertThat(asked.get()).isZero();
+        var json = client.post(port, "127.0.0.1", "/api/admin/rescan").sendJsonObject(new JsonObject()).await();
+        assertThat(json.statusCode()).isEqualTo(202);
+        assertThat(json.bodyAsJsonObject().getString("runId")).isEqualTo("r1");
+        var moved = client.post(port, "127.0.0.1", "/api/admin/dlq/redrive").send().await();
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(moved.bodyAsJsonObject().getLong("moved")).isEqualTo(3);
+        assertThat(asked.get()).isEqualTo(2);
+        start.unregister().await();
+        redrive.unregister().await();
+    }
+
+    @Test
+    void dlqDepthIsRelayedAnd503WithoutAnIndexer(Vertx vertx) throws Exception {
+        assertThat(client.get(port, "127.0.0.1", "/api/admin/dlq").send().await().statusCode()).isEqualTo(503);
+        MessageConsumer<Object> depth = vertx.eventBus().consumer(Addresses.DLQ_STATUS,
+            m -> m.reply(new JsonObject().put("messages", 7)));
+        depth.completion().await();
+        var r = client.get(port, "127.0.0.1", "/api/admin/dlq").send().await();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsJsonObject().getLong("messages")).isEqualTo(7);
+        depth.unregister().await();
+    }
+
+    @Test
     void contractIsServedAsJson() throws Exception {
         JsonObject c = json("/api/openapi.json", 200);
         assertThat(c.getString("openapi")).startsWith("3.");

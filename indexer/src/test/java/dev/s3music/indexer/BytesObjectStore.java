@@ -22,6 +22,11 @@ public final class BytesObjectStore implements ObjectStore {
     private final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
     public final AtomicLong bytesRead = new AtomicLong();
     public final AtomicLong reads = new AtomicLong();
+    /** listings of a first page: one per reconcile */
+    public final AtomicLong firstPages = new AtomicLong();
+    /** listings wait for this (tests hold a reconcile running) */
+    public final java.util.concurrent.atomic.AtomicReference<Future<Void>> listGate =
+        new java.util.concurrent.atomic.AtomicReference<>(Future.succeededFuture());
 
     public BytesObjectStore put(String key, byte[] data) {
         objects.put(key, data);
@@ -64,6 +69,13 @@ public final class BytesObjectStore implements ObjectStore {
 
     @Override
     public Future<ObjectListing> list(String token, int maxKeys) {
+        if (token == null) {
+            firstPages.incrementAndGet();
+        }
+        return listGate.get().map(v -> listNow(token, maxKeys));
+    }
+
+    private ObjectListing listNow(String token, int maxKeys) {
         List<ObjectInfo> page = new ArrayList<>();
         String last = null;
         for (Map.Entry<String, byte[]> e : ((ConcurrentSkipListMap<String, byte[]>) objects)
@@ -75,7 +87,7 @@ public final class BytesObjectStore implements ObjectStore {
             last = e.getKey();
         }
         boolean more = last != null && ((ConcurrentSkipListMap<String, byte[]>) objects).higherKey(last) != null;
-        return Future.succeededFuture(new ObjectListing(page, more && page.size() == maxKeys ? last : null));
+        return new ObjectListing(page, more && page.size() == maxKeys ? last : null);
     }
 
     @Override

@@ -2,7 +2,11 @@ package dev.s3music.launcher;
 
 import dev.s3music.api.Readiness;
 import dev.s3music.indexer.core.SongIndexer;
+import dev.s3music.indexer.reconcile.ReconcileSchedule;
 import dev.s3music.indexer.reconcile.ReconcileVerticle;
+import dev.s3music.model.memory.InMemoryReconcileLease;
+import dev.s3music.model.port.ReconcileLease;
+import dev.s3music.redis.reconcile.RedisReconcileLease;
 import dev.s3music.indexer.reconcile.Reconciler;
 import dev.s3music.indexer.sqs.SqsIndexerConfig;
 import dev.s3music.indexer.sqs.SqsIndexerVerticle;
@@ -93,11 +97,19 @@ final class IndexerRole {
                 // poller is plenty for one person's uploads; a poll still answers as soon as a message arrives.
                 sqsConfig = sqsConfig.withWaitTimeSeconds(EMBEDDED_POLL_SECONDS).withPollers(1);
             }
+            Catalog probed = catalog;
+            // after an outage, a reconcile follows once both the catalog and the bucket answer again
             Steps.await(vertx.deployVerticle(new SqsIndexerVerticle(client, indexer, sqsConfig,
-                shared.observability().registry())), "starting the SQS indexer");
+                shared.observability().registry()).withDependencyProbe(
+                    () -> probed.clock().compose(t -> shared.store().check()))), "starting the SQS indexer");
         }
         Reconciler reconciler = new Reconciler(shared.store(), indexer, 1000, 16);
-        Steps.await(vertx.deployVerticle(new ReconcileVerticle(reconciler, catalog, true)), "starting the reconcile");
+        // one reconcile at a time for the whole cluster: the lease (and the shared status) in Redis when it is shared
+        ReconcileLease lease = shared.redis().<ReconcileLease>map(r -> new RedisReconcileLease(r, RedisKeys.RECONCILE))
+            .orElseGet(InMemoryReconcileLease::new);
+        ReconcileSchedule schedule = ReconcileSchedule.defaults().withEvery(config.reconcileEvery().orElse(null));
+        Steps.await(vertx.deployVerticle(new ReconcileVerticle(reconciler, catalog, lease, schedule)),
+            "starting the reconcile");
         if (embeddedSqs.isPresent()) {
             // the embedded default: changes of the music folder (copies, uploads through S3Proxy) become S3-shaped
             // notifications on the embedded queue, so the production path runs there too

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  *                fails the start today rather than when accounts arrive. Never logged.
  */
 public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
-                             Cluster cluster, Duration shutdownGrace, Optional<String> authSecret) {
+                             Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
+                             Optional<Duration> reconcileEvery) {
 
     /**
      * Every environment variable the launcher reads, the only names {@link Env} lets it read (plus
@@ -48,7 +49,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "USE_REDIS", "REDIS_URL", "REDIS_TIMEOUT", "CACHE_TTL",
         "DISCOGS_TOKEN", "DISCOGS_URL", "DISCOGS_RATE", "LOOKUP_LEASE",
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
-        "SHUTDOWN_GRACE", "AUTH_SECRET",
+        "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -80,6 +81,13 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     /** {@code REDIS_TIMEOUT}: far above a healthy round trip, short enough that an API caller gets its 503 soon. */
     public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /**
+     * {@code RECONCILE_EVERY}: a full reconcile this often heals catalog updates lost for any reason (a DLQ nobody
+     * redrove, a missing notification); {@code 0} or {@code off} turns it off.
+     */
+    public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
+    /** {@code RECONCILE_EVERY}'s floor: each reconcile lists the whole bucket. */
+    public static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
     /** Longer than any lookup (bounded retries with backoff under the budget), short enough to heal a crash. */
@@ -280,7 +288,21 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             }
         });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
-            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret);
+            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env));
+    }
+
+    /** {@code RECONCILE_EVERY}: a duration of at least a minute, or {@code 0}/{@code off} for none. */
+    private static Optional<Duration> reconcileEvery(Env env) {
+        Optional<String> v = env.optional("RECONCILE_EVERY");
+        if (v.isPresent() && (v.get().strip().equals("0") || v.get().strip().equalsIgnoreCase("off"))) {
+            return Optional.empty();
+        }
+        Duration d = env.duration("RECONCILE_EVERY", DEFAULT_RECONCILE_EVERY);
+        if (d.compareTo(MIN_RECONCILE_EVERY) < 0) {
+            throw new ConfigException("RECONCILE_EVERY", "'" + v.orElse("") + "' is under a minute (each reconcile "
+                + "lists the whole bucket); use e.g. 1h, 1d, or 0/off for none");
+        }
+        return Optional.of(d);
     }
 
     private static Duration positive(Env env, String name, Duration fallback) {

@@ -9,6 +9,8 @@ final class RedisKeys {
     static final String METADATA = "s3music:metadata:";
     /** The cluster-wide Discogs rate limiter (metadata-worker README). */
     static final String DISCOGS = "s3music:discogs:";
+    /** The reconcile lease and its shared status ({@code RedisReconcileLease}, indexer README). */
+    static final String RECONCILE = "s3music:reconcile:";
 
     private RedisKeys() {
     }

@@ -209,4 +209,16 @@ class LauncherConfigTest {
                 });
         }
     }
+
+    @Test
+    void reconcileEveryDefaultsToDailyAndTurnsOffWithZeroOrOff() {
+        assertThat(LauncherConfig.fromEnv(Map.of()).reconcileEvery()).contains(Duration.ofDays(1));
+        assertThat(LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", "6h")).reconcileEvery()).contains(Duration.ofHours(6));
+        assertThat(LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", "0")).reconcileEvery()).isEmpty();
+        assertThat(LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", "off")).reconcileEvery()).isEmpty();
+        for (String bad : List.of("10s", "daily", "-1h")) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("RECONCILE_EVERY", bad))).as(bad)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("RECONCILE_EVERY"));
+        }
+    }
 }

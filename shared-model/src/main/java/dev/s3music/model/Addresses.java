@@ -16,10 +16,18 @@ public final class Addresses {
     /** Question, request with timeout: progress of the current or last reconcile. */
     public static final String RESCAN_STATUS = "indexer.rescan.status";
     /**
-     * Failure code of {@link #RESCAN_START} and {@link #RESCAN_STATUS}: the body is not empty (they take no
-     * arguments: null or an empty JSON object); the indexer refuses rather than guess.
+     * Failure code of {@link #RESCAN_START} and {@link #RESCAN_STATUS}: the body is not what they take (null or an
+     * empty JSON object; a start may also carry {@code {"reason": "<short text>"}}); the indexer refuses rather than
+     * guess.
      */
     public static final int RESCAN_FAILURE_INVALID = 400;
+    /**
+     * Command, request with timeout: move the messages of the dead-letter queue back to the notification queue
+     * (bounded batches); replies {@code {moved, remaining}}. Fails 503 when the indexer has no DLQ configured.
+     */
+    public static final String DLQ_REDRIVE = "indexer.dlq.redrive";
+    /** Question, request with timeout: the dead-letter queue's approximate depth; replies {@code {messages}}. */
+    public static final String DLQ_STATUS = "indexer.dlq.status";
 
     private Addresses() {
     }

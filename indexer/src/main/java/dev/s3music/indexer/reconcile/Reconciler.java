@@ -60,6 +60,11 @@ public final class Reconciler {
         this.parallelWrites = parallelWrites;
     }
 
+    /** The catalog it writes (the verticle prunes its tombstones). */
+    public CatalogWriter catalog() {
+        return catalog;
+    }
+
     public RescanStatus status() {
         RescanStatus s = status.get();
         return s.running() ? withElapsed(s) : s;

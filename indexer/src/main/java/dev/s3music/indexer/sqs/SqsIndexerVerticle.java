@@ -25,7 +25,15 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import dev.s3music.model.Addresses;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +43,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Flow 1 (upload -> index): long-polls the S3 notification queue and applies each message to the catalog.
@@ -50,6 +59,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       failed whole on one pauses the loop (jittered backoff) so an outage does not burn receive counts; the
  *       redrive policy stays the backstop;</li>
  *   <li>receive failures back off (jittered, bounded) and the loop goes on;</li>
+ *   <li>after a dependency outage (a message failed TRANSIENT), a probe ({@link #withDependencyProbe}, by default
+ *       the catalog's clock) runs every {@link #OUTAGE_PROBE} until it answers; then a reconcile is requested
+ *       ({@link Addresses#RESCAN_START}, reason "dependency outage over"): messages that went to the DLQ through the
+ *       redrive policy meanwhile, or expired, are healed by the listing;</li>
+ *   <li>{@link Addresses#DLQ_REDRIVE} moves dead-lettered messages back to the queue (receive, batch send, batch
+ *       delete: at worst a message is in both queues for a moment, never lost; a duplicate is harmless), for at
+ *       most {@link #REDRIVE_BUDGET} per request, and {@link Addresses#DLQ_STATUS} answers the DLQ's depth;</li>
  *   <li>{@code stop()} stops receiving, lets batches in flight finish for up to {@code stopGrace}, and makes
  *       every message it holds unprocessed visible again at once (ChangeMessageVisibility 0).</li>
  * </ul>
@@ -76,6 +92,20 @@ public final class SqsIndexerVerticle extends VerticleBase {
     /** How often the DLQ depth and catalog size gauges are refreshed: cheap calls, and gauges need no more. */
     public static final java.time.Duration GAUGE_POLL = java.time.Duration.ofSeconds(30);
     private final IndexerMetrics metrics;
+    /** How often a dependency is probed during an outage: a cheap call, and recovery is noticed within it. */
+    public static final java.time.Duration OUTAGE_PROBE = java.time.Duration.ofSeconds(2);
+    /**
+     * Time a redrive request may spend starting batches: under the API's event-bus timeout (5 s by default), so the
+     * answer arrives; the admin repeats while {@code remaining} is above 0.
+     */
+    public static final java.time.Duration REDRIVE_BUDGET = java.time.Duration.ofSeconds(3);
+    /** Send timeout of the reconcile request after an outage (the reconciler answers at once). */
+    private static final long RECONCILE_REQUEST_TIMEOUT_MS = 30_000;
+    private Supplier<Future<?>> probe;
+    /** a dependency failed and has not answered since (touched on the verticle's context only) */
+    private boolean outage;
+    private long probeTimer = -1;
+    private final AtomicLong outagesOver = new AtomicLong();
     private long gaugeTimer = -1;
     private long lastCatalogSize;
     private boolean catalogSizePending;
@@ -96,6 +126,21 @@ public final class SqsIndexerVerticle extends VerticleBase {
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.config = Objects.requireNonNull(config, "config");
         this.decoder = new S3EventDecoder(config.bucket());
+        this.probe = () -> indexer.catalog().clock();
+    }
+
+    /**
+     * What tells that the dependencies are back after an outage (the composition root adds the store); must fail
+     * while one is down. Call before deploying.
+     */
+    public SqsIndexerVerticle withDependencyProbe(Supplier<Future<?>> probe) {
+        this.probe = Objects.requireNonNull(probe, "probe");
+        return this;
+    }
+
+    /** Outages seen to end so far (each followed by a reconcile request). */
+    public long outagesOver() {
+        return outagesOver.get();
     }
 
     /** Events applied to the catalog so far (benchmarks, metrics). */
@@ -120,7 +165,22 @@ public final class SqsIndexerVerticle extends VerticleBase {
             refreshGauges();
             gaugeTimer = vertx.setPeriodic(GAUGE_POLL.toMillis(), t -> refreshGauges());
         }
-        return Future.succeededFuture();
+        MessageConsumer<Object> redrive = vertx.eventBus().consumer(Addresses.DLQ_REDRIVE, m -> {
+            if (config.deadLetterQueueUrl() == null) {
+                m.fail(503, "no dead-letter queue configured (SQS_DLQ_URL)");
+                return;
+            }
+            redrive().onSuccess(m::reply).onFailure(e -> m.fail(503, "redrive failed: " + e.getMessage()));
+        });
+        MessageConsumer<Object> dlq = vertx.eventBus().consumer(Addresses.DLQ_STATUS, m -> {
+            if (config.deadLetterQueueUrl() == null) {
+                m.fail(503, "no dead-letter queue configured (SQS_DLQ_URL)");
+                return;
+            }
+            dlqDepth().onSuccess(n -> m.reply(new JsonObject().put("messages", n)))
+                .onFailure(e -> m.fail(503, "cannot read the dead-letter queue: " + e.getMessage()));
+        });
+        return Future.all(redrive.completion(), dlq.completion());
     }
 
     @Override
@@ -128,6 +188,9 @@ public final class SqsIndexerVerticle extends VerticleBase {
         running = false;
         if (gaugeTimer >= 0) {
             vertx.cancelTimer(gaugeTimer);
+        }
+        if (probeTimer >= 0) {
+            vertx.cancelTimer(probeTimer);
         }
         // a pending long poll is abandoned; if it still delivers, poll() releases what it got
         new ArrayList<>(receives).forEach(cf -> cf.cancel(true));
@@ -187,6 +250,105 @@ public final class SqsIndexerVerticle extends VerticleBase {
         });
     }
 
+    /** A dependency failed: probe it until it answers, then ask for a reconcile. */
+    private void dependencyDown() {
+        if (outage || !running) {
+            return;
+        }
+        outage = true;
+        LOG.warn("a dependency is down: probing every {} ms, a reconcile follows its return", OUTAGE_PROBE.toMillis());
+        scheduleProbe();
+    }
+
+    private void scheduleProbe() {
+        probeTimer = vertx.setTimer(OUTAGE_PROBE.toMillis(), t -> {
+            probeTimer = -1;
+            if (!running) {
+                return;
+            }
+            probe.get().onComplete(ar -> {
+                if (ar.failed()) {
+                    scheduleProbe();
+                    return;
+                }
+                requestReconcile();
+            });
+        });
+    }
+
+    private void requestReconcile() {
+        JsonObject body = new JsonObject().put("reason", "dependency outage over");
+        vertx.eventBus().request(Addresses.RESCAN_START, body, new DeliveryOptions().setSendTimeout(RECONCILE_REQUEST_TIMEOUT_MS))
+            .onComplete(ar -> {
+                if (ar.succeeded()) {
+                    outage = false;
+                    outagesOver.incrementAndGet();
+                    LOG.info("dependencies are back: reconcile requested, {}", ar.result().body());
+                } else if (ar.cause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
+                    outage = false;
+                    outagesOver.incrementAndGet();
+                    LOG.warn("dependencies are back, but no reconciler listens on {}", Addresses.RESCAN_START);
+                } else if (running) {
+                    // the lease itself may sit on the dependency that just came back: try again at the next probe
+                    LOG.warn("dependencies are back, the reconcile request failed ({}): retrying", ar.cause().toString());
+                    scheduleProbe();
+                }
+            });
+    }
+
+    /** Moves DLQ messages back to the queue for at most {@link #REDRIVE_BUDGET}; replies {moved, remaining}. */
+    private Future<JsonObject> redrive() {
+        long deadline = System.nanoTime() + REDRIVE_BUDGET.toNanos();
+        return redriveBatch(deadline, 0).compose(moved -> dlqDepth().map(left -> {
+            LOG.info("redrove {} dead-lettered messages to {} ({} remaining)", moved, config.queueUrl(), left);
+            return new JsonObject().put("moved", moved).put("remaining", left);
+        }));
+    }
+
+    private Future<Long> redriveBatch(long deadline, long moved) {
+        if (System.nanoTime() - deadline >= 0) {
+            return Future.succeededFuture(moved);
+        }
+        ReceiveMessageRequest req = ReceiveMessageRequest.builder().queueUrl(config.deadLetterQueueUrl())
+            .maxNumberOfMessages(10).waitTimeSeconds(1).visibilityTimeout(30)
+            .messageAttributeNames("All").build();
+        return Future.fromCompletionStage(sqs.receiveMessage(req), context).compose(r -> {
+            List<Message> got = r.messages();
+            if (got.isEmpty()) {
+                return Future.succeededFuture(moved);
+            }
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < got.size(); i++) {
+                // the body as it came (the notification); the DLQ's "reason" attribute stays behind
+                entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i)).messageBody(got.get(i).body()).build());
+            }
+            return Future.fromCompletionStage(sqs.sendMessageBatch(SendMessageBatchRequest.builder()
+                    .queueUrl(config.queueUrl()).entries(entries).build()), context)
+                .compose(sent -> {
+                    List<DeleteMessageBatchRequestEntry> del = new ArrayList<>();
+                    sent.successful().forEach(e -> del.add(DeleteMessageBatchRequestEntry.builder().id(e.id())
+                        .receiptHandle(got.get(Integer.parseInt(e.id())).receiptHandle()).build()));
+                    sent.failed().forEach(f -> LOG.warn("redrive: send failed {} {}", f.code(), f.message()));
+                    if (del.isEmpty()) {
+                        return Future.failedFuture(new IllegalStateException("no message could be sent back to the queue"));
+                    }
+                    return Future.fromCompletionStage(sqs.deleteMessageBatch(DeleteMessageBatchRequest.builder()
+                            .queueUrl(config.deadLetterQueueUrl()).entries(del).build()), context)
+                        .map(d -> (long) d.successful().size());
+                })
+                .compose(n -> redriveBatch(deadline, moved + n));
+        });
+    }
+
+    private Future<Long> dlqDepth() {
+        GetQueueAttributesRequest req = GetQueueAttributesRequest.builder().queueUrl(config.deadLetterQueueUrl())
+            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES).build();
+        return Future.fromCompletionStage(sqs.getQueueAttributes(req), context).map(r -> {
+            String n = r.attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+            return n == null ? 0L : Long.parseLong(n);
+        });
+    }
+
     private long backoff(int failures) {
         long base = config.retryBackoff().toMillis();
         return Backoff.jittered(base, base * 16, failures);
@@ -218,6 +380,9 @@ public final class SqsIndexerVerticle extends VerticleBase {
             deleted.onComplete(d -> deletes.remove(deleted));
             boolean allTransient = outcomes.stream().allMatch(o -> o.failed()
                 && DomainException.is(o.cause(), DomainException.Kind.TRANSIENT));
+            if (outcomes.stream().anyMatch(o -> o.failed() && DomainException.is(o.cause(), DomainException.Kind.TRANSIENT))) {
+                dependencyDown();
+            }
             return Future.succeededFuture(allTransient);
         });
     }

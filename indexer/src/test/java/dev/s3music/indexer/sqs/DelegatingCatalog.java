@@ -40,4 +40,5 @@ class DelegatingCatalog implements Catalog {
     @Override public Future<Long> clock() { return inner.clock(); }
     @Override public Future<Map<String, Song>> songsByKey(Collection<String> keys) { return inner.songsByKey(keys); }
     @Override public Future<KeyPage> keys(String cursor, int count) { return inner.keys(cursor, count); }
+    @Override public Future<PruneStep> pruneTombstones(String cursor, int count, long before) { return inner.pruneTombstones(cursor, count, before); }
 }

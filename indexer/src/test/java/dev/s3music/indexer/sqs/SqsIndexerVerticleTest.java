@@ -246,6 +246,70 @@ class SqsIndexerVerticleTest {
         assertThat(drain(sqs, q.dlqUrl())).isEmpty(); // maxReceives 2 would have dead-lettered them otherwise
     }
 
+    /**
+     * Issue 9 item 8: an outage long enough for the queue's redrive policy to dead-letter the uploads' messages;
+     * when the dependency answers again the indexer asks for a reconcile, which lists them into the catalog.
+     */
+    @Test
+    void uploadsDeadLetteredDuringAnOutageAppearThroughTheReconcileAfterIt() {
+        Queues q = createQueues(sqs, 1, 2);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Catalog flaky = new DelegatingCatalog(catalog, key -> down.get()
+            ? Future.failedFuture(DomainException.transientFailure("redis: connection refused", null))
+            : Future.succeededFuture());
+        dev.s3music.indexer.BytesObjectStore store = new dev.s3music.indexer.BytesObjectStore();
+        SongIndexer songIndexer = new SongIndexer(vertx.eventBus(), flaky, TagSource.NONE);
+        await(vertx.deployVerticle(new dev.s3music.indexer.reconcile.ReconcileVerticle(
+            new dev.s3music.indexer.reconcile.Reconciler(store, songIndexer, 100, 4), flaky, false)));
+        SqsIndexerVerticle verticle = new SqsIndexerVerticle(sqs, songIndexer,
+            new SqsIndexerConfig(q.url(), q.dlqUrl(), BUCKET, 1, 10, 1, 5, Duration.ofMillis(200), Duration.ofSeconds(1)))
+            .withDependencyProbe(() -> down.get() ? Future.failedFuture("still down") : Future.succeededFuture());
+        await(vertx.deployVerticle(verticle));
+        for (int i = 0; i < 3; i++) {
+            store.put("A/B/" + i + ".mp3", new byte[] {(byte) i});
+            send(sqs, q.url(), put("A/B/" + i + ".mp3", "01"));
+        }
+        List<Message> dead = new ArrayList<>();
+        waitUntil("the redrive policy dead-lettered the uploads during the outage", Duration.ofSeconds(30), () -> {
+            dead.addAll(drain(sqs, q.dlqUrl()));
+            return dead.size() == 3;
+        });
+        assertThat(await(catalog.size())).isZero();
+        assertThat(verticle.outagesOver()).isZero();
+        down.set(false);
+        waitUntil("the reconcile after the outage indexed the uploads", WAIT, () -> await(catalog.size()) == 3);
+        assertThat(verticle.outagesOver()).isEqualTo(1);
+    }
+
+    @Test
+    void redriveMovesDeadLetteredMessagesBackAndTheyAreIndexed() {
+        deploy(vertx, catalog, config());
+        for (int i = 0; i < 23; i++) {
+            send(sqs, queues.dlqUrl(), put("A/R/" + i + ".mp3", "01"));
+        }
+        io.vertx.core.json.JsonObject depth = await(vertx.eventBus().<io.vertx.core.json.JsonObject>request(
+            Addresses.DLQ_STATUS, null)).body();
+        assertThat(depth.getLong("messages")).isEqualTo(23);
+        long moved = 0;
+        for (int i = 0; i < 10 && moved < 23; i++) { // bounded: each request moves what its time budget allows
+            io.vertx.core.json.JsonObject r = await(vertx.eventBus().<io.vertx.core.json.JsonObject>request(
+                Addresses.DLQ_REDRIVE, null, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000))).body();
+            moved += r.getLong("moved");
+        }
+        assertThat(moved).isEqualTo(23);
+        waitUntil("redriven messages indexed", WAIT, () -> await(catalog.size()) == 23);
+        assertThat(drain(sqs, queues.dlqUrl())).isEmpty();
+    }
+
+    @Test
+    void withoutADeadLetterQueueRedriveAnswers503() {
+        deploy(vertx, catalog, new SqsIndexerConfig(queues.url(), null, BUCKET, 1, 10, 1, 3, Duration.ofMillis(100), Duration.ofSeconds(1)));
+        Throwable e = vertx.eventBus().request(Addresses.DLQ_REDRIVE, null).toCompletionStage().toCompletableFuture()
+            .handle((m, t) -> t).join();
+        assertThat(e).isInstanceOf(io.vertx.core.eventbus.ReplyException.class);
+        assertThat(((io.vertx.core.eventbus.ReplyException) e).failureCode()).isEqualTo(503);
+    }
+
     @Test
     void withoutADeadLetterUrlTheRedrivePolicyMovesPoison() {
         deploy(vertx, catalog, new SqsIndexerConfig(queues.url(), null, BUCKET, 1, 10, 1, 3, Duration.ofMillis(100), Duration.ofSeconds(1)));

@@ -64,6 +64,7 @@ public final class RedisCatalog implements Catalog {
     private static final LuaScript UPSERT = new LuaScript("catalog-upsert", GUARD + "\n" + resource("upsert.lua"));
     private static final LuaScript REMOVE = new LuaScript("catalog-remove", GUARD + "\n" + resource("remove.lua"));
     private static final LuaScript ART = new LuaScript("catalog-art", GUARD + "\n" + resource("art.lua"));
+    private static final LuaScript PRUNE = new LuaScript("catalog-prune", resource("prune.lua"));
     private static final LuaScript SEARCH = new LuaScript("catalog-search", resource("search.lua"));
 
     private final RedisCommands redis;
@@ -259,6 +260,17 @@ public final class RedisCatalog implements Catalog {
     }
 
     // ---- writes ----
+
+    /** HSCAN of {@code seq} in a script: each step is atomic with its membership checks; the cursor is HSCAN's. */
+    @Override
+    public Future<PruneStep> pruneTombstones(String cursor, int count, long before) {
+        return redis.eval(PRUNE, List.of(prefix + "seq", prefix + "keys"),
+                List.of(cursor == null ? "0" : cursor, String.valueOf(Math.max(1, count)), String.valueOf(before)))
+            .map(r -> {
+                String next = r.get(0).toString();
+                return new PruneStep(r.get(1).toLong(), "0".equals(next) ? null : next);
+            });
+    }
 
     @Override
     public Future<Boolean> upsert(Song song, Guard guard) {

@@ -65,7 +65,8 @@ public final class InMemoryCatalog implements Catalog {
     private final TreeSet<String> artistIndex = new TreeSet<>(SearchWords.BYTE_ORDER);
     private final TreeSet<String> albumIndex = new TreeSet<>(SearchWords.BYTE_ORDER);
     private final TreeSet<String> songIndex = new TreeSet<>(SearchWords.BYTE_ORDER);
-    private final Map<String, KeyState> keyStates = new HashMap<>();
+    /** sorted: {@link #pruneTombstones} walks it with a key cursor */
+    private final java.util.TreeMap<String, KeyState> keyStates = new java.util.TreeMap<>();
     /** album id -> its art keys, preferred first */
     private final Map<String, TreeSet<String>> art = new HashMap<>();
     /** every key held: songs and art, for paged key listings */
@@ -218,6 +219,26 @@ public final class InMemoryCatalog implements Catalog {
                 next = null;
             }
             return new KeyPage(page, next);
+        });
+    }
+
+    @Override
+    public Future<PruneStep> pruneTombstones(String cursor, int count, long before) {
+        return write(() -> {
+            Map<String, KeyState> from = cursor == null ? keyStates : keyStates.tailMap(cursor, false);
+            long pruned = 0;
+            int seen = 0;
+            String last = null;
+            for (var it = from.entrySet().iterator(); it.hasNext() && seen < count; seen++) {
+                Map.Entry<String, KeyState> e = it.next();
+                last = e.getKey();
+                if (!allKeys.contains(e.getKey()) && e.getValue().at() < before) {
+                    it.remove();
+                    pruned++;
+                }
+            }
+            String next = last == null || keyStates.higherKey(last) == null ? null : last;
+            return new PruneStep(pruned, next);
         });
     }
 

@@ -80,4 +80,16 @@ public interface CatalogWriter {
 
     /** Every key the catalog holds (songs and art), paged; {@code cursor} null for the first page. */
     Future<KeyPage> keys(String cursor, int count);
+
+    /** One step of {@link #pruneTombstones}: how many were pruned, and where to go on ({@code null}: walk done). */
+    record PruneStep(long pruned, String cursor) {
+    }
+
+    /**
+     * One bounded step of pruning tombstones: the event state of keys the catalog no longer holds, recorded before
+     * {@code before} (catalog clock, epoch ms). Looks at about {@code count} key states from {@code cursor}
+     * ({@code null} to start a walk). Safe once {@code before} is older than the queue's retention: no event older
+     * than a pruned tombstone can still arrive. Keys still held keep their state (bounded by the catalog's size).
+     */
+    Future<PruneStep> pruneTombstones(String cursor, int count, long before);
 }

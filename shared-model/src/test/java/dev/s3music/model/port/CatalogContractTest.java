@@ -212,6 +212,56 @@ public abstract class CatalogContractTest {
         assertThat(await(catalog.song(s.id()))).isPresent();
     }
 
+    /** Walks every step of a prune (bounded: a step per 1 key state at worst). */
+    private long pruneAll(int count, long before) {
+        long pruned = 0;
+        String cursor = null;
+        for (int steps = 0; steps < 10_000; steps++) {
+            CatalogWriter.PruneStep step = await(catalog.pruneTombstones(cursor, count, before));
+            pruned += step.pruned();
+            cursor = step.cursor();
+            if (cursor == null) {
+                return pruned;
+            }
+        }
+        throw new AssertionError("prune walk did not end");
+    }
+
+    @Test
+    public void pruningForgetsOnlyTombstonesOlderThanTheCutoff() {
+        Song gone = song("A/B/1.mp3");
+        Song kept = song("A/B/2.mp3");
+        assertThat(await(catalog.upsert(gone, Guard.event("0010")))).isTrue();
+        assertThat(await(catalog.remove(gone.key(), Guard.event("0030")))).isTrue();
+        assertThat(await(catalog.upsert(kept, Guard.event("0030")))).isTrue();
+        // cutoff before the tombstone was recorded: nothing pruned, a late older put is still refused
+        long past = await(catalog.clock()) - 86_400_000L;
+        assertThat(pruneAll(10, past)).isZero();
+        assertThat(await(catalog.upsert(gone, Guard.event("0020")))).isFalse();
+        // cutoff after it: the tombstone goes; the held key keeps its state (an older event is still refused)
+        long later = await(catalog.clock()) + 1000;
+        assertThat(pruneAll(10, later)).isEqualTo(1);
+        assertThat(pruneAll(10, later)).isZero();
+        assertThat(await(catalog.upsert(kept, Guard.event("0020")))).isFalse();
+        assertThat(await(catalog.song(kept.id()))).isPresent();
+        // the forgotten key takes any event again (no event that old can still arrive once past the retention)
+        assertThat(await(catalog.upsert(gone, Guard.event("0020")))).isTrue();
+    }
+
+    @Test
+    public void pruningWalksManyTombstonesInBoundedSteps() {
+        for (int i = 0; i < 250; i++) {
+            assertThat(await(catalog.remove("A/B/" + i + ".mp3", Guard.event("01")))).isFalse(); // tombstone only
+        }
+        put("A/B/keep.mp3");
+        long later = await(catalog.clock()) + 1000;
+        assertThat(pruneAll(7, later)).isEqualTo(250);
+        for (int i = 0; i < 250; i += 50) {
+            assertThat(await(catalog.upsert(song("A/B/" + i + ".mp3"), Guard.event("00")))).isTrue();
+        }
+        assertThat(await(catalog.size())).isEqualTo(6);
+    }
+
     @Test
     public void deleteBeforePutByArrivalStillEndsWithTheNewerPut() {
         Song s = song("A/B/1.mp3");
