@@ -293,11 +293,11 @@ public final class AuthArea implements RouteArea {
             rc.fail(DomainException.invalid(e.getMessage()));
             return;
         }
-        String origin = (proxies.secure(rc.request()) ? "https" : "http") + "://" + rc.request().authority();
+        String origin = AuthHandler.origin(rc.request(), proxies);
         reply(rc, 201, shares.create(AuthHandler.principal(rc), songId, albumId, expiresIn).map(created ->
             new JsonObject()
                 .put("id", created.share().id())
-                .put("url", origin + "/s/" + created.token())
+                .put("url", (origin == null ? "" : origin) + "/s/" + created.token())
                 .put("expiresAt", created.share().expiresAt().toString())));
     }
 

@@ -135,12 +135,25 @@ public final class AuthHandler implements Handler<RoutingContext> {
         if (origin == null) {
             return "same-origin".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
         }
-        String host = request.getHeader("Host");
-        if (host == null || origin.equals("null")) {
-            return false;
+        String self = AuthHandler.origin(request, proxies);
+        return self != null && !origin.equals("null") && normalize(origin).equals(normalize(self));
+    }
+
+    /**
+     * The request's own origin: {@code http} or {@code https} (the connection or a trusted proxy) and its authority
+     * ({@code Host}, or HTTP/2's {@code :authority}); null without one.
+     */
+    public static String origin(HttpServerRequest request, TrustedProxies proxies) {
+        var authority = request.authority();
+        if (authority == null) {
+            return null;
         }
         String scheme = proxies.secure(request) ? "https" : "http";
-        return normalize(origin).equals(normalize(scheme + "://" + host));
+        String host = authority.host();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return scheme + "://" + host + (authority.port() >= 0 ? ":" + authority.port() : "");
     }
 
     /** Lower case, the default port dropped. */
