@@ -71,6 +71,7 @@ public final class MusicServer implements AutoCloseable {
     private String queueUrl;
     private String deadLetterQueueUrl;
     private int httpPort = -1;
+    private Optional<String> setupCode = Optional.empty();
     private long songs = -1;
     private boolean closed;
 
@@ -167,7 +168,13 @@ public final class MusicServer implements AutoCloseable {
         }
         readiness = new Readiness(ApiConfig.DEFAULT_READY_TIMEOUT, checks);
 
-        httpPort = servesApi ? ApiRole.start(shared, catalog, readiness) : ApiRole.startHealthPort(shared, readiness);
+        if (servesApi) {
+            ApiRole.Started api = ApiRole.start(shared, catalog, readiness);
+            httpPort = api.port();
+            setupCode = api.setupCode();
+        } else {
+            httpPort = ApiRole.startHealthPort(shared, readiness);
+        }
 
         if (indexer != null && !config.redis().enabled()) {
             // the in-memory catalog is empty at start, so the reconcile runs: wait for it, the banner counts songs
@@ -175,7 +182,8 @@ public final class MusicServer implements AutoCloseable {
             songs = catalog.size().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         url = URI.create("http://" + StartBanner.displayHost(config.http().host()) + ":" + httpPort);
-        LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager));
+        LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager,
+            setupCode));
     }
 
     // ---- Vert.x, clustered or not ----------------------------------------------------------------------------
@@ -231,6 +239,11 @@ public final class MusicServer implements AutoCloseable {
     /** Songs in the catalog once the reconcile at start finished (in-memory catalog only), else -1. */
     public long songs() {
         return songs;
+    }
+
+    /** The one-time setup code printed in the banner (no account and no ADMIN_PASSWORD at start), else empty. */
+    Optional<String> setupCode() {
+        return setupCode;
     }
 
     public Vertx vertx() {

@@ -10,6 +10,11 @@ final class RedisKeys {
     /** The cluster-wide Discogs rate limiter (metadata-worker README). */
     static final String DISCOGS = "s3music:discogs:";
 
+    /** Sessions, stored by the hash of their token (accounts README). */
+    static final String SESSIONS = "s3music:session:";
+    /** Failed sign-ins per username and per client address (accounts README). */
+    static final String THROTTLE = "s3music:throttle:";
+
     private RedisKeys() {
     }
 }
