@@ -88,19 +88,33 @@ public final class AuthHandler implements Handler<RoutingContext> {
             return;
         }
         String signedBy = token;
+        // the check is asynchronous (Redis): hold the request body meanwhile, or it would be gone before a body
+        // handler of the route can read it; resumed once the route's handlers have run up to their first wait
+        boolean paused = !request.isEnded();
+        if (paused) {
+            request.pause();
+        }
         accounts.authenticate(token).onComplete(ar -> {
-            if (ar.failed()) {
-                refuse(rc, ar.cause());
-                return;
+            try {
+                if (ar.failed()) {
+                    refuse(rc, ar.cause());
+                    return;
+                }
+                Principal p = ar.result();
+                if (access == Access.ADMIN && !p.isAdmin()) {
+                    rc.fail(DomainException.forbidden("admins only"));
+                    return;
+                }
+                rc.put(PRINCIPAL, p);
+                rc.put(TOKEN, signedBy);
+                rc.next();
+            } finally {
+                if (paused) {
+                    // a body handler resumed it already; else what is left of the body is read and dropped, as
+                    // without this handler
+                    request.resume();
+                }
             }
-            Principal p = ar.result();
-            if (access == Access.ADMIN && !p.isAdmin()) {
-                rc.fail(DomainException.forbidden("admins only"));
-                return;
-            }
-            rc.put(PRINCIPAL, p);
-            rc.put(TOKEN, signedBy);
-            rc.next();
         });
     }
 

@@ -92,6 +92,8 @@ class AuthApiTest {
         other = put("Teacher/Scales/01 Other.mp3", OTHER);
         accounts = new FakeAccounts().add("admin", ADMIN_PW, Role.ADMIN).add("student", STUDENT_PW, Role.LISTENER)
             .add("victim", "victim-password-1", Role.LISTENER).add("other", "other-password-1", Role.LISTENER);
+        // sessions are checked a little later, as over Redis: request bodies must survive the wait
+        accounts.later = vertx;
         shares = new FakeShares();
         api = deploy(vertx, accounts, TrustedProxies.parse("10.0.0.0/8"));
         behindProxy = deploy(vertx, accounts, TrustedProxies.parse("127.0.0.1/32, ::1"));

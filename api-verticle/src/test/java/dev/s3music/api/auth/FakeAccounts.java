@@ -66,11 +66,20 @@ public final class FakeAccounts implements AccountService {
         return Future.succeededFuture(session(a.view()));
     }
 
+    /** When set, sessions are checked on this Vert.x after a timer, as a store over the network answers later. */
+    volatile io.vertx.core.Vertx later;
+
     @Override
     public Future<Principal> authenticate(String token) {
         Principal p = sessions.get(token);
-        return p == null ? Future.failedFuture(DomainException.unauthenticated("no such session"))
+        Future<Principal> answer = p == null ? Future.failedFuture(DomainException.unauthenticated("no such session"))
             : Future.succeededFuture(p);
+        if (later == null) {
+            return answer;
+        }
+        io.vertx.core.Promise<Principal> delayed = io.vertx.core.Promise.promise();
+        later.setTimer(20, id -> answer.onComplete(delayed));
+        return delayed.future();
     }
 
     @Override
