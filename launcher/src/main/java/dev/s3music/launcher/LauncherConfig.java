@@ -90,8 +90,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
 
     /**
-     * @param host      {@code HTTP_HOST}, default 127.0.0.1 (the API has no accounts yet: opening it to the
-     *                  network is a choice, e.g. {@code HTTP_HOST=0.0.0.0})
+     * @param host      {@code HTTP_HOST}, default 127.0.0.1 (opening it to the network is a choice, e.g.
+     *                  {@code HTTP_HOST=0.0.0.0}; every route but health, sign-in and share links needs a session)
      * @param port      {@code HTTP_PORT}, default 8080; 0 picks a free port
      * @param instances {@code HTTP_INSTANCES}, HTTP verticle instances (event loops serving HTTP), default the
      *                  number of processors
