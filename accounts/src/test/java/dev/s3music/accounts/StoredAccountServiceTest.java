@@ -113,8 +113,11 @@ class StoredAccountServiceTest extends AccountServiceTestBase {
     void anUnknownUserAndAWrongPasswordFailAlike() {
         StoredAccountService s = service();
         admin(s);
+        long h0 = s.hashesStarted();
         DomainException unknown = failure(s.login("nobody", PASSWORD, "10.0.0.3"));
+        assertThat(s.hashesStarted()).as("an unknown user costs a hash").isEqualTo(h0 + 1);
         DomainException wrong = failure(s.login("admin", "not-the-password", "10.0.0.4"));
+        assertThat(s.hashesStarted()).as("a wrong password costs a hash").isEqualTo(h0 + 2);
         DomainException malformed = failure(s.login("", PASSWORD, "10.0.0.5"));
         for (DomainException e : List.of(unknown, wrong, malformed)) {
             assertThat(e.kind()).isEqualTo(Kind.UNAUTHENTICATED);
