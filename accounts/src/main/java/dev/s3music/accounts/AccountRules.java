@@ -48,9 +48,9 @@ public final class AccountRules {
         return n;
     }
 
-    /** Lowercased (Locale.ROOT) NFC: two names with the same fold are the same account. */
+    /** NFC, lowercased (Locale.ROOT): two names with the same fold are the same account. */
     public static String fold(String nfcName) {
-        return nfcName.toLowerCase(Locale.ROOT);
+        return Normalizer.normalize(nfcName, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
     /** A file-name-safe key of the folded name: base64url of its UTF-8, unpadded. */

@@ -490,6 +490,11 @@ public final class StoredAccountService implements AccountService, AutoCloseable
         return a.isBefore(b) ? a : b;
     }
 
+    /** Test seam: Argon2 computations started by this instance. */
+    long hashesStarted() {
+        return hasher.started();
+    }
+
     /** Test seam: how many sessions this instance trusts from its cache now. */
     int cachedSessions() {
         return cache.size();
