@@ -11,7 +11,7 @@ final class RedisKeys {
     static final String DISCOGS = "s3music:discogs:";
 
     /** Sessions, stored by the hash of their token (accounts README). */
-    static final String SESSIONS = "s3music:session:";
+    static final String SESSIONS = "s3music:auth:";
     /** Failed sign-ins per username and per client address (accounts README). */
     static final String THROTTLE = "s3music:throttle:";
 
