@@ -86,7 +86,7 @@ public final class StoredAccountService implements AccountService, AutoCloseable
         this.config = config;
         this.clock = clock;
         this.pool = vertx.createSharedWorkerExecutor("argon2", config.hashingThreads());
-        this.hasher = new PasswordHasher(pool, config.argon2(), config.maxPendingHashes());
+        this.hasher = new PasswordHasher(pool, config.hashingThreads(), config.argon2(), config.maxPendingHashes());
         this.cache = new SessionCache(config.cacheFor().toNanos(), 100_000);
         this.revocations = vertx.eventBus().consumer(Addresses.SESSIONS_REVOKED, m -> cache.drop(m.body()));
     }
