@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 final class Audit {
 
     static final Logger LOG = LoggerFactory.getLogger("dev.s3music.audit");
+    /** A username is at most 64 characters; anything longer a client sent is cut in the log. */
+    static final int MAX_VALUE = 128;
 
     private Audit() {
     }
@@ -40,10 +42,13 @@ final class Audit {
         LOG.info("event=share_{} by={} share={} target={}", action, q(by), q(id), q(target));
     }
 
-    /** Quoted and escaped; {@code -} for null. */
+    /** Quoted and escaped, at most {@link #MAX_VALUE} characters (then {@code ...}); {@code -} for null. */
     static String q(String v) {
         if (v == null) {
             return "-";
+        }
+        if (v.length() > MAX_VALUE) {
+            v = v.substring(0, MAX_VALUE) + "...";
         }
         StringBuilder b = new StringBuilder(v.length() + 2).append('"');
         v.codePoints().forEach(c -> {

@@ -41,9 +41,15 @@ final class PasswordHasher {
     private final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
     private final SecureRandom random = new SecureRandom();
     private final String dummy;
+    private final Argon2BytesGenerator.BlockPool blocks;
 
-    PasswordHasher(WorkerExecutor pool, Argon2Params params, int maxPending) {
+    /**
+     * @param threads the size of {@code pool}: the block pool keeps that many hashes' memory for reuse, so a
+     *                steady stream of sign-ins does not allocate (and collect) 19 MiB per hash
+     */
+    PasswordHasher(WorkerExecutor pool, int threads, Argon2Params params, int maxPending) {
         this.pool = pool;
+        this.blocks = new Argon2BytesGenerator.FixedBlockPool(params.memoryKiB() * threads);
         this.params = params;
         this.maxPending = maxPending;
         byte[] salt = new byte[SALT_BYTES];
@@ -69,12 +75,12 @@ final class PasswordHasher {
     Future<String> hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        return bounded(() -> encode(params, salt, compute(password, params, salt)));
+        return bounded(() -> encode(params, salt, compute(password, params, salt, HASH_BYTES, blocks)));
     }
 
     /** Checks on the pool; false for a hash this class cannot read. */
     Future<Boolean> verify(String encoded, String password) {
-        return bounded(() -> matches(encoded, password));
+        return bounded(() -> matches(encoded, password, blocks));
     }
 
     /** Hashes and checks started so far (a test seam: an unknown user costs one too). */
@@ -100,6 +106,10 @@ final class PasswordHasher {
     // ---- blocking helpers, also used by tests ----
 
     static boolean matches(String encoded, String password) {
+        return matches(encoded, password, null);
+    }
+
+    private static boolean matches(String encoded, String password, Argon2BytesGenerator.BlockPool blocks) {
         String[] parts = encoded == null ? new String[0] : encoded.split("\\$");
         Argon2Params p = paramsOf(encoded);
         if (p == null || parts.length != 6) {
@@ -108,7 +118,7 @@ final class PasswordHasher {
         try {
             byte[] salt = B64D.decode(parts[4]);
             byte[] expected = B64D.decode(parts[5]);
-            return MessageDigest.isEqual(expected, compute(password, p, salt, expected.length));
+            return MessageDigest.isEqual(expected, compute(password, p, salt, expected.length, blocks));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -158,11 +168,16 @@ final class PasswordHasher {
     }
 
     static byte[] compute(String password, Argon2Params p, byte[] salt) {
-        return compute(password, p, salt, HASH_BYTES);
+        return compute(password, p, salt, HASH_BYTES, null);
     }
 
-    private static byte[] compute(String password, Argon2Params p, byte[] salt, int length) {
-        Argon2Parameters a = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+    private static byte[] compute(String password, Argon2Params p, byte[] salt, int length,
+                                  Argon2BytesGenerator.BlockPool blocks) {
+        Argon2Parameters.Builder b = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id);
+        if (blocks != null) {
+            b.withBlockPool(blocks);
+        }
+        Argon2Parameters a = b
             .withVersion(Argon2Parameters.ARGON2_VERSION_13)
             .withMemoryAsKB(p.memoryKiB())
             .withIterations(p.iterations())

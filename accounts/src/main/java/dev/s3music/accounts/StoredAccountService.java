@@ -86,7 +86,7 @@ public final class StoredAccountService implements AccountService, AutoCloseable
         this.config = config;
         this.clock = clock;
         this.pool = vertx.createSharedWorkerExecutor("argon2", config.hashingThreads());
-        this.hasher = new PasswordHasher(pool, config.argon2(), config.maxPendingHashes());
+        this.hasher = new PasswordHasher(pool, config.hashingThreads(), config.argon2(), config.maxPendingHashes());
         this.cache = new SessionCache(config.cacheFor().toNanos(), 100_000);
         this.revocations = vertx.eventBus().consumer(Addresses.SESSIONS_REVOKED, m -> cache.drop(m.body()));
     }
@@ -214,7 +214,8 @@ public final class StoredAccountService implements AccountService, AutoCloseable
             name = null;
         }
         String shownName = name != null ? name : username;
-        String userKey = "user:" + (name != null ? AccountRules.fold(name) : String.valueOf(username));
+        // a malformed name can never sign in; its key is a hash so that a huge one costs the throttle no memory
+        String userKey = "user:" + (name != null ? AccountRules.fold(name) : "invalid:" + Tokens.hash(String.valueOf(username)));
         String addrKey = "addr:" + client;
         String pw = password == null ? "" : password;
         String nfc = name;

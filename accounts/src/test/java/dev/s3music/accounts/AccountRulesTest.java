@@ -43,5 +43,6 @@ class AccountRulesTest {
     void auditQuotesWhatAClientChose() {
         assertThat(Audit.q("ann\" event=signin outcome=success\n")).isEqualTo("\"ann\\\" event=signin outcome=success\\u000a\"");
         assertThat(Audit.q(null)).isEqualTo("-");
+        assertThat(Audit.q("x".repeat(10_000))).hasSize(Audit.MAX_VALUE + 5);
     }
 }

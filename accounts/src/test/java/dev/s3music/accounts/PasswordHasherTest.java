@@ -34,7 +34,7 @@ class PasswordHasherTest {
 
     @Test
     void hashesWithArgon2idAtOwaspMinimumOrMoreAndVerifies() {
-        PasswordHasher h = new PasswordHasher(pool, AccountsConfig.defaults().argon2(), 8);
+        PasswordHasher h = new PasswordHasher(pool, 2, AccountsConfig.defaults().argon2(), 8);
         String encoded = await(h.hash("correct horse battery"));
         assertThat(encoded).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
         Argon2Params p = PasswordHasher.paramsOf(encoded);
@@ -49,15 +49,15 @@ class PasswordHasherTest {
 
     @Test
     void matchesTheSamePasswordComposedOrDecomposed() {
-        PasswordHasher h = new PasswordHasher(pool, Argon2Params.OWASP_MINIMUM, 8);
+        PasswordHasher h = new PasswordHasher(pool, 2, Argon2Params.OWASP_MINIMUM, 8);
         String encoded = await(h.hash("Zo\u00eb plays cello"));
         assertThat(await(h.verify(encoded, "Zoe\u0308 plays cello"))).isTrue();
     }
 
     @Test
     void asksForARehashWhenTheConfiguredParametersAreRaised() {
-        PasswordHasher min = new PasswordHasher(pool, Argon2Params.OWASP_MINIMUM, 8);
-        PasswordHasher raised = new PasswordHasher(pool, new Argon2Params(19456, 3, 1), 8);
+        PasswordHasher min = new PasswordHasher(pool, 2, Argon2Params.OWASP_MINIMUM, 8);
+        PasswordHasher raised = new PasswordHasher(pool, 2, new Argon2Params(19456, 3, 1), 8);
         String old = await(min.hash("a long enough pass"));
         assertThat(min.needsRehash(old)).isFalse();
         assertThat(raised.needsRehash(old)).isTrue();
@@ -68,7 +68,7 @@ class PasswordHasherTest {
 
     @Test
     void refusesHashesBeyondTheBoundAtOnceInsteadOfQueueing() {
-        PasswordHasher h = new PasswordHasher(pool, Argon2Params.OWASP_MINIMUM, 2);
+        PasswordHasher h = new PasswordHasher(pool, 2, Argon2Params.OWASP_MINIMUM, 2);
         List<Future<String>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             calls.add(h.hash("a long enough pass " + i));
