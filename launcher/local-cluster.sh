@@ -9,7 +9,8 @@
 #
 # Variables: MUSIC_DIR (default <work>/music, filled with the demo library when empty), API_PORT (first API
 # instance, default 8080; the second gets API_PORT+1), WORK (folder for logs, default a new temporary one),
-# INSTANCES (of each role, default 2), DISCOGS_URL + DISCOGS_TOKEN (default: the fake Discogs), SKIP_BUILD=1.
+# INSTANCES (of each role, default 2), DISCOGS_URL + DISCOGS_TOKEN (default: the fake Discogs), SKIP_BUILD=1,
+# ADMIN_USER + ADMIN_PASSWORD (the first admin; unset: api-1's banner shows a one-time setup code, printed below).
 # Needs JDK 17, Maven (unless SKIP_BUILD=1), redis-server and python3 (free ports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +95,7 @@ start_role() {
     AWS_ACCESS_KEY_ID="$ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$SECRET_KEY" \
     USE_REDIS=true REDIS_URL="redis://127.0.0.1:$REDIS_PORT" SHUTDOWN_GRACE=10s \
     CLUSTERED=true CLUSTER_MEMBERS=127.0.0.1 CLUSTER_HOST=127.0.0.1 CLUSTER_JOIN_WAIT=1s \
+    ${ADMIN_USER:+"ADMIN_USER=$ADMIN_USER"} ${ADMIN_PASSWORD:+"ADMIN_PASSWORD=$ADMIN_PASSWORD"} \
     "$@" java -Xmx256m -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true -jar "$JAR" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   PID_OF[$name]=$!
@@ -116,6 +118,12 @@ done
 echo
 echo "local cluster is up: $((INSTANCES * 3)) server processes in one Vert.x cluster"
 for ((i=1; i<=INSTANCES; i++)); do echo "  API $i:   http://127.0.0.1:$((API_PORT + i - 1))/api/artists"; done
+if [[ -n "${ADMIN_PASSWORD:-}" ]]; then
+  echo "  sign in: POST /api/auth/login {\"username\":\"${ADMIN_USER:-admin}\",\"password\":<ADMIN_PASSWORD>}"
+else
+  # no account yet (first run): api-1's one-time setup code (an existing admin: nothing printed)
+  grep -A4 "No account exists yet" "$WORK/api-1.log" | sed 's/^/  /' || true
+fi
 for log in "$WORK"/indexer-*.log "$WORK"/metadata-worker-*.log; do
   echo "  $(basename "$log" .log): $(grep -o 'http://127.0.0.1:[0-9]*/health/ready' "$log" | head -1)"
 done

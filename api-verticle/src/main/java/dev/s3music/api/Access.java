@@ -1,8 +1,8 @@
 package dev.s3music.api;
 
 /**
- * Who may call a route: the one vocabulary of the route table ({@link RouteTable}). Nothing enforces it yet; the
- * accounts issue adds one auth handler that reads it, and a test walking every route against the table.
+ * Who may call a route: the one vocabulary of the route table ({@link RouteTable}), enforced by the one
+ * {@link dev.s3music.api.auth.AuthHandler}; {@code AuthApiTest} walks every route against the table.
  */
 public enum Access {
     /**

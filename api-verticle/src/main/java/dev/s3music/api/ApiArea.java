@@ -102,8 +102,10 @@ public final class ApiArea implements RouteArea {
         for (OpenAPIRoute route : builder.getRoutes()) {
             String op = route.getOperation().getOperationId();
             String path = route.getOperation().getOpenAPIPath();
-            if (!RouteTable.under(path, MOUNT_POINT)) {
-                // documented here, served by another area (health, metrics): pass it on, unvalidated
+            Object area = route.getOperation().getExtensions().get("x-area");
+            if (!RouteTable.under(path, MOUNT_POINT) || (area != null && !"api".equals(area))) {
+                // documented here, served by another area (health, metrics; auth and shares under /api, marked
+                // x-area: auth): pass it on, unvalidated (that area checks its own bodies)
                 route.setDoValidation(false);
                 route.addHandler(RoutingContext::next);
                 continue;

@@ -48,7 +48,7 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
                 case FORBIDDEN -> 403;
             };
             if (status == 503) {
-                LOG.warn("{} {}: dependency unavailable: {}", rc.request().method(), rc.request().path(),
+                LOG.warn("{} {}: dependency unavailable: {}", rc.request().method(), LoggedPaths.of(rc.request().path()),
                     d.getMessage());
             }
             ErrorStatus mapped = of(status, d.getMessage());
@@ -71,7 +71,7 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
         if (failure == null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
             return of(rc.statusCode(), null);
         }
-        LOG.error("{} {} failed", rc.request().method(), rc.request().path(),
+        LOG.error("{} {} failed", rc.request().method(), LoggedPaths.of(rc.request().path()),
             failure != null ? failure : new IllegalStateException("status " + rc.statusCode()));
         return of(500, "internal error");
     }

@@ -36,6 +36,8 @@ public class HttpApiVerticle extends VerticleBase {
     private final ApiConfig config;
     private final Readiness readiness;
     private final RouteTable routes;
+    /** The auth handler over {@link #routes}, or null: only tests of the areas themselves run without one. */
+    private final Handler<RoutingContext> auth;
     private HttpServer server;
     private HeaderDeadline deadline;
 
@@ -72,6 +74,21 @@ public class HttpApiVerticle extends VerticleBase {
         this.config = Objects.requireNonNull(config, "config");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.routes = new RouteTable(areas);
+        this.auth = null;
+    }
+
+    /**
+     * The production composition: every request passes {@code auth} (built over this verticle's route table, e.g.
+     * {@code table -> new AuthHandler(table, accounts, proxies)}) after the request log and the drain check, before
+     * any area. The other constructors mount no auth handler: they serve the tests of the areas themselves; the
+     * launcher uses only this one.
+     */
+    public HttpApiVerticle(ApiConfig config, Readiness readiness, List<RouteArea> areas,
+                           java.util.function.Function<RouteTable, Handler<RoutingContext>> auth) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.readiness = Objects.requireNonNull(readiness, "readiness");
+        this.routes = new RouteTable(areas);
+        this.auth = Objects.requireNonNull(auth, "auth").apply(routes);
     }
 
     /**
@@ -154,6 +171,10 @@ public class HttpApiVerticle extends VerticleBase {
             // then, before any area: while draining for a shutdown new requests are refused (probes still answer);
             // requests in flight are counted so the shutdown can wait for them (streams included)
             root.route().handler(this::admitOrRefuse);
+            // then who may call it: the route table's rule for method and path (none: 404), a session for USER/ADMIN
+            if (auth != null) {
+                root.route().handler(auth);
+            }
             for (Future<Router> area : built) {
                 // a route with no path mounts the area's router with its absolute paths; what it does not answer
                 // falls through to the next area

@@ -47,11 +47,11 @@ final class RequestLog {
             String outcome = ar.succeeded() && response.ended() ? "" : " (connection closed)";
             (probe ? ACCESS.atDebug() : ACCESS.atInfo())
                 .addKeyValue("method", req.method().name())
-                .addKeyValue("path", req.path())
+                .addKeyValue("path", LoggedPaths.of(req.path()))
                 .addKeyValue("status", status)
                 .addKeyValue("bytes", response.bytesWritten())
                 .addKeyValue("duration_ms", micros / 1000.0)
-                .log("{} {} {} {} B {} ms{}", req.method().name(), req.path(), status, response.bytesWritten(),
+                .log("{} {} {} {} B {} ms{}", req.method().name(), LoggedPaths.of(req.path()), status, response.bytesWritten(),
                     micros / 1000.0, outcome);
         });
         rc.next();

@@ -173,6 +173,10 @@ class RouteAreaTest {
         OpenAPIContract contract = OpenAPIContract.from(vertx, ApiArea.CONTRACT).await(20, TimeUnit.SECONDS);
         assertThat(contract.operations()).isNotEmpty();
         for (Operation op : contract.operations()) {
+            if (op.getExtensions().get("x-area") != null) {
+                // served by the auth and share-link areas, not mounted here: auth.AuthApiTest checks those with them
+                continue;
+            }
             String path = op.getOpenAPIPath().replaceAll("\\{[^}]+}", "x");
             assertThat(table.find(op.getHttpMethod(), path)).as("%s %s", op.getHttpMethod(), path).isPresent();
         }

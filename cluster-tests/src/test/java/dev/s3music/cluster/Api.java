@@ -28,10 +28,33 @@ final class Api {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The admin password LocalCluster gives every server (ADMIN_PASSWORD); the admin is {@code admin}. */
+    static final String ADMIN_PASSWORD = "cluster-test-admin-pw-1";
+
     private final URI base;
+    private volatile String bearer;
 
     Api(URI base) {
         this.base = base;
+    }
+
+    /** {@code Bearer <token>} of the admin on this instance, signing in the first time. */
+    String bearer() {
+        String b = bearer;
+        if (b == null) {
+            HttpRequest login = HttpRequest.newBuilder(base.resolve("/api/auth/login")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "admin")
+                    .put("password", ADMIN_PASSWORD).encode()))
+                .build();
+            Response r = send(login, "/api/auth/login");
+            if (r.status() != 200) {
+                throw new AssertionError("sign-in at " + base + " answered " + r.status() + ": " + r.body());
+            }
+            b = "Bearer " + r.json().getString("token");
+            bearer = b;
+        }
+        return b;
     }
 
     URI base() {
@@ -39,7 +62,14 @@ final class Api {
     }
 
     Response get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build();
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET();
+        if (path.startsWith("/api/")) {
+            b.header("Authorization", bearer());
+        }
+        return send(b.build(), path);
+    }
+
+    private Response send(HttpRequest request, String path) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());

@@ -307,7 +307,8 @@ class ClusterEndToEndTest {
         List<Future<SlowStream.Result>> results = new ArrayList<>();
         for (int i = 0; i < SLOW_STREAMS; i++) {
             // 32 KiB every 40 ms: about 0.8 MB/s, about 8 s for the whole song
-            SlowStream reader = new SlowStream("127.0.0.1", api2.http().getPort(), path, 32 * 1024, 40);
+            SlowStream reader = new SlowStream("127.0.0.1", api2.http().getPort(), path, 32 * 1024, 40,
+                a2.bearer());
             readers.add(reader);
             results.add(background.submit(reader));
         }

@@ -191,6 +191,9 @@ final class LocalCluster implements AutoCloseable {
         env.put("DISCOGS_URL", discogs.baseUrl());
         env.put("DISCOGS_TOKEN", DISCOGS_TOKEN);
         env.put("SHUTDOWN_GRACE", "30s");
+        // every /api call needs a session: the API instances create this admin (the first to start; the others
+        // find it), the tests sign in as it (Api)
+        env.put("ADMIN_PASSWORD", Api.ADMIN_PASSWORD);
         env.put("LOG_LEVEL", "INFO");
         env.putAll(extra);
         return env;

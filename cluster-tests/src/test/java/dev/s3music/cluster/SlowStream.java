@@ -32,8 +32,17 @@ final class SlowStream implements Callable<SlowStream.Result> {
     private final long pauseMillis;
     private volatile long bytesSoFar;
 
+    /** The {@code Authorization} header value sent, or null. */
+    private final String authorization;
+
     /** Reads {@code chunk} bytes, then sleeps {@code pauseMillis}, until the end of the body. */
     SlowStream(String host, int port, String path, int chunk, long pauseMillis) {
+        this(host, port, path, chunk, pauseMillis, null);
+    }
+
+    /** As above, signed in with {@code authorization} ({@code Bearer <token>}). */
+    SlowStream(String host, int port, String path, int chunk, long pauseMillis, String authorization) {
+        this.authorization = authorization;
         this.host = host;
         this.port = port;
         this.path = path;
@@ -55,7 +64,8 @@ final class SlowStream implements Callable<SlowStream.Result> {
             socket.connect(new InetSocketAddress(host, port), 2_000);
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -1,25 +1,42 @@
 package dev.s3music.launcher;
 
+import dev.s3music.accounts.AccountsConfig;
+import dev.s3music.accounts.DocumentShareService;
+import dev.s3music.accounts.StoredAccountService;
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HealthVerticle;
 import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
 import dev.s3music.api.RouteArea;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.auth.AuthArea;
+import dev.s3music.api.auth.AuthHandler;
+import dev.s3music.api.auth.ShareLinkArea;
 import dev.s3music.metadata.CachedMetadataReader;
 import dev.s3music.metadata.ReaderConfig;
+import dev.s3music.model.DomainException;
+import dev.s3music.model.auth.LoginThrottle;
+import dev.s3music.model.auth.SessionStore;
+import dev.s3music.model.auth.ThrottlePolicy;
+import dev.s3music.model.memory.InMemoryLoginThrottle;
+import dev.s3music.model.memory.InMemorySessionStore;
 import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
+import dev.s3music.redis.auth.RedisLoginThrottle;
+import dev.s3music.redis.auth.RedisSessionStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The wiring of {@code ROLE=api} (and of the API inside {@code ROLE=all}): {@code HTTP_INSTANCES} HTTP verticles on
@@ -34,29 +51,81 @@ final class ApiRole {
     private ApiRole() {
     }
 
-    /** Deploys the API; returns the port it listens on. */
-    static int start(SharedClients shared, Catalog catalog, Readiness readiness) throws Exception {
-        LauncherConfig.Http http = shared.config().http();
+    /**
+     * The API as deployed.
+     *
+     * @param port      where it listens
+     * @param setupCode the one-time code of {@code POST /api/setup} when no account exists and {@code ADMIN_PASSWORD}
+     *                  is unset (for the start banner only), else empty
+     */
+    record Started(int port, Optional<String> setupCode) {
+    }
+
+    /**
+     * Deploys the API, always behind the auth handler: the standard areas, sign-in and users ({@link AuthArea}), share
+     * links ({@link ShareLinkArea}), with the accounts module over the bucket's {@code .s3music/} documents and the
+     * sessions and throttle in Redis (in memory without it). There is no path to an API without sign-in here.
+     */
+    static Started start(SharedClients shared, Catalog catalog, Readiness readiness) throws Exception {
+        LauncherConfig config = shared.config();
+        LauncherConfig.Http http = config.http();
+        LauncherConfig.Auth auth = config.auth();
         MetadataReader metadata = metadataReader(shared);
         int port = http.port() == 0 ? freePort() : http.port();
         ApiConfig apiConfig = ApiConfig.of(http.host(), port)
             .withLimits(http.idleTimeout(), http.headerTimeout(), http.maxStreams());
-        var registry = shared.observability().registry();
+        long t = System.nanoTime();
+
+        AccountsConfig accountsConfig = AccountsConfig.defaults();
+        if (auth.sessionLifetime().isPresent() || auth.sessionIdle().isPresent()) {
+            accountsConfig = accountsConfig.withSessions(
+                auth.sessionLifetime().orElse(accountsConfig.sessionLifetime()),
+                auth.sessionIdle().orElse(accountsConfig.sessionIdle()));
+        }
+        ThrottlePolicy policy = accountsConfig.throttle();
+        SessionStore sessions = shared.redis().<SessionStore>map(r -> new RedisSessionStore(r, RedisKeys.SESSIONS))
+            .orElseGet(InMemorySessionStore::new);
+        LoginThrottle throttle = shared.redis().<LoginThrottle>map(r -> new RedisLoginThrottle(r, RedisKeys.THROTTLE, policy))
+            .orElseGet(() -> new InMemoryLoginThrottle(policy));
+        DocumentStore documents = shared.store().documents(ACCOUNTS_PREFIX);
+        StoredAccountService accounts = new StoredAccountService(shared.vertx(), documents, sessions, throttle,
+            accountsConfig);
+        shared.opened().push(accounts);
+        Optional<String> setupCode;
+        try {
+            accounts.ready().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            setupCode = accounts.bootstrap(Optional.of(auth.adminUser()), auth.adminPassword())
+                .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (DomainException e) {
+            if (e.kind() == DomainException.Kind.INVALID && auth.adminPassword().isPresent()) {
+                // the rule it breaks, never the value
+                throw new ConfigException("ADMIN_PASSWORD", e.getMessage());
+            }
+            throw e;
+        }
+        DocumentShareService shares = new DocumentShareService(documents, accountsConfig);
+
+        MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
         StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams());
-        List<RouteArea> areas = HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness,
-            registry);
-        long t = System.nanoTime();
+        List<RouteArea> areas = new ArrayList<>(
+            HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
+        areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
+        areas.add(new ShareLinkArea(shares, catalog, streams));
         try {
-            shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas),
+            shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
+                        table -> new AuthHandler(table, accounts, auth.trustedProxies())),
                     new DeploymentOptions().setInstances(http.instances()))
                 .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw httpFailure(http, port, e);
         }
         LOG.info("HTTP API ({} instances) deployed in {} ms", http.instances(), Steps.millisSince(t));
-        return port;
+        return new Started(port, setupCode);
     }
+
+    /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */
+    static final String ACCOUNTS_PREFIX = ".s3music/";
 
     /**
      * The management port of the API role ({@code MANAGEMENT_HOST:MANAGEMENT_PORT}): readiness with its details and

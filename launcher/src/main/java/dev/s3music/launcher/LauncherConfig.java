@@ -1,6 +1,7 @@
 package dev.s3music.launcher;
 
 import dev.s3music.api.ApiConfig;
+import dev.s3music.api.auth.TrustedProxies;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,10 +30,18 @@ import java.util.regex.Pattern;
  *                next issue; deploy already injects it into the API tasks from Secrets Manager). Nothing uses it
  *                yet; when set it must be at least {@value #MIN_AUTH_SECRET_LENGTH} characters, so a weak key
  *                fails the start today rather than when accounts arrive. Never logged.
+ * @param auth    the first admin, the trusted proxies and the session lifetimes of the API's sign-in
  */
 public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
                              Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
-                             Optional<Duration> reconcileEvery) {
+                             Optional<Duration> reconcileEvery, Auth auth) {
+
+    /** Without the sign-in settings (all defaults): for the callers that predate them. */
+    public LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
+                          Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
+                          Optional<Duration> reconcileEvery) {
+        this(role, http, storage, sqs, redis, discogs, cluster, shutdownGrace, authSecret, reconcileEvery, Auth.DEFAULTS);
+    }
 
     /**
      * Every environment variable the launcher reads, the only names {@link Env} lets it read (plus
@@ -50,6 +59,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "DISCOGS_TOKEN", "DISCOGS_URL", "DISCOGS_RATE", "LOOKUP_LEASE",
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
+        "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -58,6 +68,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     /** Region the embedded S3 client signs for; S3Proxy accepts any. */
     public static final String EMBEDDED_REGION = "us-east-1";
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    /** {@code ADMIN_USER}'s default: the name of the first admin. */
+    public static final String DEFAULT_ADMIN_USER = "admin";
     public static final int DEFAULT_HTTP_PORT = 8080;
     /** Health details and /metrics: loopback unless the operator opens it (a scraper or sidecar on the host). */
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
@@ -97,8 +109,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
 
     /**
-     * @param host      {@code HTTP_HOST}, default 127.0.0.1 (the API has no accounts yet: opening it to the
-     *                  network is a choice, e.g. {@code HTTP_HOST=0.0.0.0})
+     * @param host      {@code HTTP_HOST}, default 127.0.0.1 (opening it to the network is a choice, e.g.
+     *                  {@code HTTP_HOST=0.0.0.0}; every route but health, sign-in and share links needs a session)
      * @param port      {@code HTTP_PORT}, default 8080; 0 picks a free port
      * @param instances {@code HTTP_INSTANCES}, HTTP verticle instances (event loops serving HTTP), default the
      *                  number of processors
@@ -288,7 +300,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             }
         });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
-            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env));
+            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env), auth(env));
     }
 
     /** {@code RECONCILE_EVERY}: a duration of at least a minute, or {@code 0}/{@code off} for none. */
@@ -311,6 +323,67 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             throw new ConfigException(name, "must be positive, e.g. " + fallback.toSeconds() + "s");
         }
         return d;
+    }
+
+    /**
+     * Sign-in (the API's accounts; see the accounts module).
+     *
+     * @param adminUser       {@code ADMIN_USER}, default {@code admin}: the name of the first admin
+     * @param adminPassword   {@code ADMIN_PASSWORD}: when no account exists at start, creates that admin (the AWS
+     *                        stack passes it from Secrets Manager); unset: the start banner prints a one-time setup
+     *                        link instead. Never logged; a password breaking the rules fails the start
+     * @param trustedProxies  {@code TRUSTED_PROXIES}: comma-separated CIDR blocks (or addresses) of the reverse
+     *                        proxies whose {@code X-Forwarded-Proto} (Secure cookie, same-origin check) and
+     *                        {@code X-Forwarded-For} (the client address failed sign-ins are throttled by) are
+     *                        believed; default none
+     * @param sessionLifetime {@code SESSION_LIFETIME}: absolute session expiry; unset: the accounts module's (30d)
+     * @param sessionIdle     {@code SESSION_IDLE}: a session unused this long ends; unset: the accounts module's (7d)
+     */
+    public record Auth(String adminUser, Optional<String> adminPassword, TrustedProxies trustedProxies,
+                       Optional<Duration> sessionLifetime, Optional<Duration> sessionIdle) {
+
+        public static final Auth DEFAULTS = new Auth(DEFAULT_ADMIN_USER, Optional.empty(), TrustedProxies.NONE,
+            Optional.empty(), Optional.empty());
+
+        /** Never the password. */
+        @Override
+        public String toString() {
+            return "Auth[adminUser=" + adminUser + ", adminPassword=" + (adminPassword.isPresent() ? "(set)" : "(unset)")
+                + ", sessionLifetime=" + sessionLifetime + ", sessionIdle=" + sessionIdle + "]";
+        }
+    }
+
+    static Auth auth(Env env) {
+        String adminUser = env.string("ADMIN_USER", DEFAULT_ADMIN_USER);
+        if (adminUser.isBlank() || adminUser.length() > 64) {
+            throw new ConfigException("ADMIN_USER", "must be 1 to 64 characters");
+        }
+        Optional<String> adminPassword = env.optional("ADMIN_PASSWORD");
+        adminPassword.ifPresent(p -> {
+            int bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes < 10 || bytes > 256) {
+                // the value itself is never part of the message
+                throw new ConfigException("ADMIN_PASSWORD", "is " + bytes + " bytes long; use 10 to 256");
+            }
+        });
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.parse(env.optional("TRUSTED_PROXIES").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("TRUSTED_PROXIES", e.getMessage() + " (a comma-separated list such as "
+                + "10.0.0.0/16,192.168.1.7)");
+        }
+        Optional<Duration> lifetime = Optional.ofNullable(env.duration("SESSION_LIFETIME", null));
+        Optional<Duration> idle = Optional.ofNullable(env.duration("SESSION_IDLE", null));
+        for (var d : List.of(Map.entry("SESSION_LIFETIME", lifetime), Map.entry("SESSION_IDLE", idle))) {
+            if (d.getValue().isPresent() && d.getValue().get().compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new ConfigException(d.getKey(), "must be at least 1m");
+            }
+        }
+        if (lifetime.isPresent() && idle.isPresent() && idle.get().compareTo(lifetime.get()) > 0) {
+            throw new ConfigException("SESSION_IDLE", "is longer than SESSION_LIFETIME");
+        }
+        return new Auth(adminUser, adminPassword, proxies, lifetime, idle);
     }
 
     /** Separate roles share state: a real bucket and Redis; the indexer needs its queue. */

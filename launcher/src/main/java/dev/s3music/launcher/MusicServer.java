@@ -72,6 +72,7 @@ public final class MusicServer implements AutoCloseable {
     private String deadLetterQueueUrl;
     private int httpPort = -1;
     private int managementPort = -1;
+    private Optional<String> setupCode = Optional.empty();
     private long songs = -1;
     private boolean closed;
 
@@ -172,7 +173,9 @@ public final class MusicServer implements AutoCloseable {
         readiness = new Readiness(ApiConfig.DEFAULT_READY_TIMEOUT, checks);
 
         if (servesApi) {
-            httpPort = ApiRole.start(shared, catalog, readiness);
+            ApiRole.Started api = ApiRole.start(shared, catalog, readiness);
+            httpPort = api.port();
+            setupCode = api.setupCode();
             managementPort = ApiRole.startManagementPort(shared, readiness);
         } else {
             httpPort = ApiRole.startHealthPort(shared, readiness);
@@ -187,7 +190,8 @@ public final class MusicServer implements AutoCloseable {
         url = URI.create("http://" + StartBanner.displayHost(config.http().host()) + ":" + httpPort);
         // the web origin is known only now (HTTP_PORT=0 picks one): until here the embedded S3 refused every Origin
         embedded.ifPresent(e -> e.allowWebOrigins(WebOrigins.of(config.http().host(), httpPort)));
-        LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager));
+        LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager,
+            setupCode));
     }
 
     // ---- Vert.x, clustered or not ----------------------------------------------------------------------------
@@ -248,6 +252,11 @@ public final class MusicServer implements AutoCloseable {
     /** Songs in the catalog once the reconcile at start finished (in-memory catalog only), else -1. */
     public long songs() {
         return songs;
+    }
+
+    /** The one-time setup code printed in the banner (no account and no ADMIN_PASSWORD at start), else empty. */
+    Optional<String> setupCode() {
+        return setupCode;
     }
 
     public Vertx vertx() {

@@ -12,6 +12,11 @@ final class RedisKeys {
     /** The reconcile lease and its shared status ({@code RedisReconcileLease}, indexer README). */
     static final String RECONCILE = "s3music:reconcile:";
 
+    /** Sessions, stored by the hash of their token (accounts README). */
+    static final String SESSIONS = "s3music:auth:";
+    /** Failed sign-ins per username and per client address (accounts README). */
+    static final String THROTTLE = "s3music:throttle:";
+
     private RedisKeys() {
     }
 }

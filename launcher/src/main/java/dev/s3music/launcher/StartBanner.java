@@ -16,9 +16,16 @@ final class StartBanner {
      * @param embedded       the stand-ins of the embedded default, empty with a real bucket
      * @param queueUrl       the queue the indexer consumes, or null
      * @param clusterManager null unless clustered
+     * @param setupCode      the one-time setup code when no account exists and ADMIN_PASSWORD is unset (the only
+     *                       line it is ever printed in), else empty
      */
     static String text(LauncherConfig config, URI url, long songs, Optional<EmbeddedStack> embedded, String queueUrl,
                        String deadLetterQueueUrl, HazelcastClusterManager clusterManager) {
+        return text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager, Optional.empty());
+    }
+
+    static String text(LauncherConfig config, URI url, long songs, Optional<EmbeddedStack> embedded, String queueUrl,
+                       String deadLetterQueueUrl, HazelcastClusterManager clusterManager, Optional<String> setupCode) {
         LauncherConfig.Storage s = config.storage();
         StringBuilder b = new StringBuilder();
         b.append("\n\n  S3 music server (ROLE=").append(config.role().value()).append(") is up: ");
@@ -31,6 +38,13 @@ final class StartBanner {
             b.append(url).append("/health/ready");
         }
         b.append('\n');
+        setupCode.ifPresent(code -> b.append("\n  No account exists yet. Create the admin with this one-time setup code")
+            .append(" (valid until used):\n")
+            .append("    POST ").append(url).append("/api/setup  with code ").append(code).append('\n')
+            .append("    curl -X POST ").append(url).append("/api/setup -H 'Content-Type: application/json' \\\n")
+            .append("      -d '{\"code\":\"").append(code)
+            .append("\",\"username\":\"admin\",\"password\":\"<10 to 256 bytes>\"}'\n")
+            .append("    (or start with ADMIN_PASSWORD set)\n"));
         if (embedded.isPresent()) {
             EmbeddedStack e = embedded.get();
             URI endpoint = e.s3Endpoint();

@@ -40,4 +40,28 @@ class EnvVariablesTest {
             .hasMessageStartingWith("AUTH_SECRET: is 12 characters long")
             .hasMessageNotContaining("short-secret");
     }
+
+    @Test
+    void signInSettings() {
+        LauncherConfig.Auth none = LauncherConfig.fromEnv(Map.of()).auth();
+        assertThat(none.adminUser()).isEqualTo("admin");
+        assertThat(none.adminPassword()).isEmpty();
+        assertThat(none.trustedProxies().trusts("10.0.0.1")).isFalse();
+        LauncherConfig.Auth set = LauncherConfig.fromEnv(Map.of("ADMIN_USER", "teacher",
+            "ADMIN_PASSWORD", "a-long-secret-password", "TRUSTED_PROXIES", "10.0.0.0/16, 192.168.1.7",
+            "SESSION_LIFETIME", "12h", "SESSION_IDLE", "1h")).auth();
+        assertThat(set.adminUser()).isEqualTo("teacher");
+        assertThat(set.adminPassword()).contains("a-long-secret-password");
+        assertThat(set.toString()).doesNotContain("a-long-secret-password");
+        assertThat(set.trustedProxies().trusts("10.0.200.1")).isTrue();
+        assertThat(set.trustedProxies().trusts("10.1.0.1")).isFalse();
+        assertThat(set.sessionLifetime()).contains(java.time.Duration.ofHours(12));
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("ADMIN_PASSWORD", "short")))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("ADMIN_PASSWORD: is 5 bytes long")
+            .hasMessageNotContaining("short,");
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("TRUSTED_PROXIES", "10.0.0.0/40")))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("TRUSTED_PROXIES:");
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("SESSION_LIFETIME", "1h", "SESSION_IDLE", "2h")))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("SESSION_IDLE:");
+    }
 }

@@ -82,7 +82,8 @@ class LeanJarIT {
             int port = freePort();
             ProcessBuilder pb = java(LEAN, Map.of("S3_BUCKET", "music", "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(), "AWS_ACCESS_KEY_ID", s3.accessKey(),
-                "AWS_SECRET_ACCESS_KEY", s3.secretKey(), "HTTP_PORT", Integer.toString(port)));
+                "AWS_SECRET_ACCESS_KEY", s3.secretKey(), "HTTP_PORT", Integer.toString(port),
+                "ADMIN_PASSWORD", TestSignIn.ADMIN_PASSWORD));
             Path log = tmp.resolve("server.log");
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
             Process p = pb.start();
@@ -92,9 +93,11 @@ class LeanJarIT {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                 while (artists == null && p.isAlive() && System.nanoTime() < deadline) {
                     try {
+                        // every /api call needs a session: sign in as the admin ADMIN_PASSWORD created
+                        String bearer = TestSignIn.bearer(URI.create("http://127.0.0.1:" + port));
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                                 URI.create("http://127.0.0.1:" + port + "/api/artists")).timeout(Duration.ofSeconds(5))
-                            .build(), HttpResponse.BodyHandlers.ofString());
+                            .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() == 200 && r.body().contains("Ada Sine")) {
                             artists = r.body();
                         }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,17 @@ class MusicServerTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private MusicServer server;
+    private MusicServer signedInTo;
+    private String bearer;
+
+    /** {@code Bearer <token>} of the admin on the current server (signing in again after a restart). */
+    private String bearer() throws Exception {
+        if (signedInTo != server) {
+            bearer = TestSignIn.bearer(server.url());
+            signedInTo = server;
+        }
+        return bearer;
+    }
 
     @AfterEach
     void stop() {
@@ -45,10 +57,16 @@ class MusicServerTest {
     void firstStartServesTheDemoLibraryAndSeeksInASong(@TempDir Path tmp) throws Exception {
         Path music = tmp.resolve("My Music");
         int httpPort = FreePorts.next();
-        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(),
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", music.toString(),
             "HTTP_PORT", String.valueOf(httpPort), "S3_PORT", "0", "HTTP_INSTANCES", "1")));
 
         assertThat(server.songs()).isEqualTo(9);
+        // every /api route needs a session; health stays open
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(uri("/api/artists")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/health/live")).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(200);
         JsonObject artists = getJson("/api/artists?offset=0&limit=10");
         assertThat(artists.getLong("total")).isEqualTo(3);
         assertThat(artists.getJsonArray("items").stream().map(a -> ((JsonObject) a).getString("name")))
@@ -65,7 +83,7 @@ class MusicServerTest {
 
         byte[] file = Files.readAllBytes(music.resolve("Ada Sine/First Waves/01 - Morning Tone.mp3"));
         HttpResponse<byte[]> ranged = http.send(HttpRequest.newBuilder(uri("/api/songs/" + song.getString("id")
-                + "/stream")).header("Range", "bytes=1000-1999").timeout(Duration.ofSeconds(10)).build(),
+                + "/stream")).header("Authorization", bearer()).header("Range", "bytes=1000-1999").timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofByteArray());
         assertThat(ranged.statusCode()).isEqualTo(206);
         assertThat(ranged.headers().firstValue("Content-Range")).contains("bytes 1000-1999/" + file.length);
@@ -85,7 +103,7 @@ class MusicServerTest {
     @Test
     void aFileCopiedIntoTheMusicFolderIsInTheApiWithinSeconds(@TempDir Path tmp) throws Exception {
         Path music = tmp.resolve("music");
-        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(),
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", music.toString(),
             "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1")));
         assertThat(server.songs()).isEqualTo(9);
         assertThat(server.queueUrl()).endsWith("/music-events");
@@ -117,7 +135,7 @@ class MusicServerTest {
         assertThat(song.getString("title")).as("title from the tags").isEqualTo("Pentatonic Walk");
 
         HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri("/api/songs/" + song.getString("id")
-            + "/stream")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            + "/stream")).header("Authorization", bearer()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.body()).isEqualTo(Files.readAllBytes(copy));
 
@@ -134,8 +152,43 @@ class MusicServerTest {
     }
 
     @Test
+    void withoutAdminPasswordTheFirstRunOffersAOneTimeSetup(@TempDir Path tmp) throws Exception {
+        LauncherConfig config = LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
+            "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1", "DEMO_LIBRARY", "false"));
+        server = MusicServer.start(config);
+        String code = server.setupCode().orElseThrow();
+        assertThat(StartBanner.text(config, server.url(), 0, Optional.empty(), null, null, null,
+            server.setupCode())).contains(server.url() + "/api/setup").contains(code);
+        assertThat(getJsonAnonymous("/api/setup").getBoolean("open")).isTrue();
+        assertThat(TestSignIn.login(server.url(), "admin", "no-account-yet-1").statusCode()).isEqualTo(401);
+        String body = new JsonObject().put("code", code).put("username", "teacher")
+            .put("password", "a-teacher-password").encode();
+        HttpResponse<String> wrong = post("/api/setup", body.replace(code, "not-the-code"));
+        assertThat(wrong.statusCode()).isIn(400, 401, 403, 404);
+        HttpResponse<String> created = post("/api/setup", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(new JsonObject(created.body()).getJsonObject("user").getString("role")).isEqualTo("admin");
+        assertThat(post("/api/setup", body).statusCode()).isIn(401, 403, 409);
+        assertThat(getJsonAnonymous("/api/setup").getBoolean("open")).isFalse();
+        TestSignIn.bearer(server.url(), "teacher", "a-teacher-password");
+    }
+
+    private JsonObject getJsonAnonymous(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void readinessChecksTheEmbeddedS3CatalogAndQueue(@TempDir Path tmp) throws Exception {
-        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
             "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1", "DEMO_LIBRARY", "false")));
         // the API port: status only; the management port: every check
         assertThat(getJson("/health/ready")).isEqualTo(new JsonObject().put("status", "up"));
@@ -153,7 +206,7 @@ class MusicServerTest {
         byte[] content = new byte[24 * 1024 * 1024];
         new java.util.Random(7).nextBytes(content);
         Files.write(big, content);
-        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(), "DEMO_LIBRARY", "false",
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", music.toString(), "DEMO_LIBRARY", "false",
             "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1", "SHUTDOWN_GRACE", "20s")));
         JsonObject artist = getJson("/api/artists").getJsonArray("items").getJsonObject(0);
         String albumId = getJson("/api/artists/" + artist.getString("id")).getJsonArray("albums").getJsonObject(0)
@@ -165,7 +218,8 @@ class MusicServerTest {
             listener.setReceiveBufferSize(8 * 1024);
             listener.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 5000);
             listener.setSoTimeout(20_000);
-            listener.getOutputStream().write(("GET /api/songs/" + songId + "/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+            listener.getOutputStream().write(("GET /api/songs/" + songId + "/stream HTTP/1.1\r\nHost: x\r\nAuthorization: " + bearer()
+                    + "\r\n\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             java.io.InputStream in = new java.io.BufferedInputStream(listener.getInputStream());
             String head = readHead(in);
@@ -218,14 +272,14 @@ class MusicServerTest {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             Map<String, String> env = Map.of("MUSIC_DIR", tmp.resolve("music").toString(), "HTTP_PORT", "0",
                 "S3_PORT", "0", "HTTP_INSTANCES", "1", "USE_REDIS", "true", "REDIS_URL", redis.uri());
-            server = MusicServer.start(LauncherConfig.fromEnv(env));
+            server = MusicServer.start(TestSignIn.config(env));
             waitForArtists(3);
             JsonObject ready = managementJson("/health/ready");
             assertThat(ready.getJsonObject("checks").fieldNames()).containsExactlyInAnyOrder("redis", "s3", "sqs");
             server.close();
 
             // a second start finds the catalog in Redis: no reconcile needed, the library is there at once
-            server = MusicServer.start(LauncherConfig.fromEnv(env));
+            server = MusicServer.start(TestSignIn.config(env));
             assertThat(getJson("/api/artists").getLong("total")).isEqualTo(3);
             server.close();
             server = null;
@@ -258,15 +312,18 @@ class MusicServerTest {
     @Test
     void takenHttpPortFailsTheStartNamingHttpPort(@TempDir Path tmp) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            assertThatThrownBy(() -> MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.toString(),
+            assertThatThrownBy(() -> MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", tmp.toString(),
                 "HTTP_PORT", String.valueOf(taken.getLocalPort()), "S3_PORT", "0", "HTTP_INSTANCES", "1"))))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("HTTP_PORT"));
         }
     }
 
-    private JsonObject getJson(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
+    private JsonObject getJson(String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+        if (path.startsWith("/api/")) {
+            b.header("Authorization", bearer());
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return new JsonObject(r.body());
     }

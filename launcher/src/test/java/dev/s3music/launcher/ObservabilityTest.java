@@ -42,20 +42,21 @@ class ObservabilityTest {
     @Test
     void metricsShowVertxAndDomainMetersAndResponsesCarryTheRequestId(@TempDir Path tmp) throws Exception {
         int httpPort = FreePorts.next();
-        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
             "HTTP_PORT", String.valueOf(httpPort), "S3_PORT", "0", "HTTP_INSTANCES", "2")));
         URI base = URI.create("http://127.0.0.1:" + httpPort);
-        JsonObject artists = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists")).build(),
+        String bearer = TestSignIn.bearer(base);
+        JsonObject artists = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists")).header("Authorization", bearer).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String artistId = artists.getJsonArray("items").getJsonObject(0).getString("id");
-        JsonObject artist = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists/" + artistId)).build(),
+        JsonObject artist = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists/" + artistId)).header("Authorization", bearer).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String albumId = artist.getJsonArray("albums").getJsonObject(0).getString("id");
-        JsonObject album = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/albums/" + albumId)).build(),
+        JsonObject album = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/albums/" + albumId)).header("Authorization", bearer).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String songId = album.getJsonArray("songs").getJsonObject(0).getString("id");
 
-        HttpResponse<byte[]> stream = http.send(HttpRequest.newBuilder(base.resolve("/api/songs/" + songId + "/stream"))
+        HttpResponse<byte[]> stream = http.send(HttpRequest.newBuilder(base.resolve("/api/songs/" + songId + "/stream")).header("Authorization", bearer)
             .header("Range", "bytes=0-999").header(RequestIds.HEADER, "launcher-req-1").build(),
             HttpResponse.BodyHandlers.ofByteArray());
         assertThat(stream.statusCode()).isEqualTo(206);

@@ -163,7 +163,7 @@ class RolesClusterTest {
 
         // a command from the API to the indexer over the clustered event bus
         HttpResponse<String> rescan = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.httpPort()
-            + "/api/admin/rescan")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+            + "/api/admin/rescan")).header("Authorization", bearer(api)).POST(HttpRequest.BodyPublishers.ofString("{}"))
             .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(rescan.statusCode()).as(rescan.body()).isEqualTo(202);
@@ -176,7 +176,7 @@ class RolesClusterTest {
     }
 
     private static MusicServer start(Map<String, String> env) throws Exception {
-        MusicServer s = MusicServer.start(LauncherConfig.fromEnv(env));
+        MusicServer s = MusicServer.start(TestSignIn.config(env));
         servers.add(s);
         return s;
     }
@@ -193,14 +193,37 @@ class RolesClusterTest {
             .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private static JsonObject getJson(MusicServer s, String path) {
-        return getJson(s.httpPort(), path);
+    /** The admin's {@code Bearer <token>} on an API server, signed in once. */
+    private static String bearer(MusicServer s) {
+        return BEARERS.computeIfAbsent(s, api -> {
+            try {
+                return TestSignIn.bearer(URI.create("http://127.0.0.1:" + api.httpPort()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
+    private static final Map<MusicServer, String> BEARERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An API path signed in as the admin, or a health path (no sign-in) on the API port. */
+    private static JsonObject getJson(MusicServer s, String path) {
+        return getJson(s.httpPort(), path, path.startsWith("/api/") ? bearer(s) : null);
+    }
+
+    /** A path without sign-in (the management port's health details and metrics). */
     private static JsonObject getJson(int port, String path) {
+        return getJson(port, path, null);
+    }
+
+    private static JsonObject getJson(int port, String path, String bearer) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+            if (bearer != null) {
+                b.header("Authorization", bearer);
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new JsonObject(r.body());
         } catch (Exception e) {
             throw new IllegalStateException(path + ": " + e, e);

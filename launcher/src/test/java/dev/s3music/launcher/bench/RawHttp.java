@@ -27,6 +27,9 @@ final class RawHttp {
     }
 
     /** Sends the request; returns with the socket and input positioned at the first body byte. */
+    /** {@code Bearer <token>} sent with every {@code /api/} request (the server's routes need a session), or null. */
+    static volatile String authorization;
+
     static Socket open(String host, int port, String pathAndQuery, String range, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) {
@@ -41,6 +44,10 @@ final class RawHttp {
             .append("Connection: close\r\n");
         if (range != null) {
             req.append("Range: ").append(range).append("\r\n");
+        }
+        String auth = authorization;
+        if (auth != null && pathAndQuery.startsWith("/api/")) {
+            req.append("Authorization: ").append(auth).append("\r\n");
         }
         req.append("\r\n");
         OutputStream out = s.getOutputStream();

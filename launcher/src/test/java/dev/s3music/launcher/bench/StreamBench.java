@@ -339,7 +339,24 @@ public final class StreamBench {
 
     // ---- the server process ----
 
+    private static final String ADMIN_PASSWORD = "bench-admin-password-1";
+
+    /** Signs in as the admin ADMIN_PASSWORD created: {@code Bearer <token>}; IOException while not listening. */
+    private String signIn() throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + HOST + ":" + httpPort + "/api/auth/login"))
+                .timeout(java.time.Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("sign-in answered " + r.statusCode() + ": " + r.body());
+        }
+        return "Bearer " + new io.vertx.core.json.JsonObject(r.body()).getString("token");
+    }
+
     private void startServer(Path music) throws Exception {
+        RawHttp.authorization = null;
         httpPort = FreePorts.next();
         s3Port = FreePorts.next();
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -348,7 +365,7 @@ public final class StreamBench {
             .redirectOutput(dir.resolve("server.log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("S3_BUCKET") || k.equals("ROLE"));
         pb.environment().putAll(java.util.Map.of("HTTP_HOST", HOST, "HTTP_PORT", String.valueOf(httpPort),
-            "DEMO_LIBRARY", "false", "USE_REDIS", "false"));
+            "DEMO_LIBRARY", "false", "USE_REDIS", "false", "ADMIN_PASSWORD", ADMIN_PASSWORD));
         Path credentialsFile = dir.resolve("s3-credentials.properties");
         s3Credentials = S3Credentials.loadOrCreate(credentialsFile);
         if (s3Mode.equals("embedded")) {
@@ -376,6 +393,9 @@ public final class StreamBench {
                     + dir.resolve("server.log"));
             }
             try {
+                if (RawHttp.authorization == null) {
+                    RawHttp.authorization = signIn();
+                }
                 if (RawHttp.get(HOST, httpPort, songPath, null, buf).status() == 200) {
                     return;
                 }

@@ -14,7 +14,8 @@ public final class Codecs {
         new JsonRecordCodec<>(SongIndexed.class, SongIndexed::toJson, SongIndexed::fromJson),
         new JsonRecordCodec<>(SongRemoved.class, SongRemoved::toJson, SongRemoved::fromJson),
         new JsonRecordCodec<>(MetadataLookup.class, MetadataLookup::toJson, MetadataLookup::fromJson),
-        new JsonRecordCodec<>(MetadataLookupReply.class, MetadataLookupReply::toJson, MetadataLookupReply::fromJson));
+        new JsonRecordCodec<>(MetadataLookupReply.class, MetadataLookupReply::toJson, MetadataLookupReply::fromJson),
+        new JsonRecordCodec<>(SessionsRevoked.class, SessionsRevoked::toJson, SessionsRevoked::fromJson));
 
     private Codecs() {
     }
