@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -324,6 +325,10 @@ public class MusicServerStack extends Stack {
                     .protocol("HTTPS").port("443").permanent(true).build()))
                 .build());
         } else {
+            // cdk synth/deploy print this; `cdk deploy --strict` refuses it
+            Annotations.of(this).addWarningV2("s3music:plainHttp", "No certificateArn/domainName: the load balancer "
+                + "serves plain HTTP, so passwords, session tokens and cookies cross the network in clear text. "
+                + "For trying the stack out only.");
             listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
                 .protocol(ApplicationProtocol.HTTP)
                 .port(80)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -390,6 +391,8 @@ class MusicServerStackTest {
             .collect(Collectors.toList());
         assertThat(publicPorts).containsOnly(80);
         template.hasOutput("Url", Match.objectLike(Map.of("Value", Match.objectLike(Map.of("Fn::Join", Match.anyValue())))));
+        // and the synth says so
+        Annotations.fromStack(stack).hasWarning("/S3Music", Match.stringLikeRegexp(".*plain HTTP.*trying the stack out only.*"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -50,6 +51,7 @@ class MusicServerStackVariantsTest {
             "DefaultActions", List.of(Match.objectLike(Map.of("Type", "redirect",
                 "RedirectConfig", Match.objectLike(Map.of("Protocol", "HTTPS", "Port", "443"))))))));
         template.hasOutput("Url", Map.of("Value", "https://music.example.org"));
+        Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*plain HTTP.*"));
     }
 
     @Test
