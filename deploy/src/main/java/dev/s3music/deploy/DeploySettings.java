@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param shutdownGraceSeconds how long a stopping API task lets in-flight streams finish ({@code SHUTDOWN_GRACE})
  * @param discogsRate      Discogs calls per minute for the whole cluster ({@code DISCOGS_RATE})
  * @param cacheTtl         metadata cache TTL ({@code CACHE_TTL}): 30s, 15m, 12h, 7d or an ISO-8601 duration
+ * @param adminUser        name of the first admin ({@code ADMIN_USER}), created at the first start with the generated
+ *                         password of the {@code AdminPassword} secret ({@code ADMIN_PASSWORD}); 1-64 characters
  */
 public record DeploySettings(
     String image,
@@ -58,7 +60,8 @@ public record DeploySettings(
     int logRetentionDays,
     int shutdownGraceSeconds,
     int discogsRate,
-    String cacheTtl) {
+    String cacheTtl,
+    String adminUser) {
 
     /** Fargate stops a container at most 120 s after SIGTERM; the grace plus a margin to leave the cluster must fit. */
     static final int MAX_STOP_TIMEOUT_SECONDS = 120;
@@ -88,7 +91,8 @@ public record DeploySettings(
         Map.entry("logRetentionDays", "30"),
         Map.entry("shutdownGraceSeconds", "30"),
         Map.entry("discogsRate", "60"),
-        Map.entry("cacheTtl", "7d"));
+        Map.entry("cacheTtl", "7d"),
+        Map.entry("adminUser", ServerContract.DEFAULT_ADMIN_USER));
 
     public DeploySettings {
         require(image != null && !image.isBlank(), "image", "is required (the container image URI, e.g. an ECR repository with a tag)");
@@ -113,6 +117,11 @@ public record DeploySettings(
         require(discogsRate >= 1 && discogsRate <= 60, "discogsRate", "must be 1..60 (Discogs allows 60 authenticated calls a minute)");
         require(cacheTtl != null && DURATION.matcher(cacheTtl).matches(), "cacheTtl",
             "must be a duration like 12h, 7d or P7D, got " + cacheTtl);
+        // the server's username rule (1-64 characters); no spaces or control characters, which a shell or the
+        // console would mangle
+        require(adminUser != null && adminUser.codePointCount(0, adminUser.length()) <= 64
+                && adminUser.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)),
+            "adminUser", "must be 1-64 characters without spaces, got '" + adminUser + "'");
     }
 
     /**
@@ -149,7 +158,8 @@ public record DeploySettings(
             integer(text, "logRetentionDays"),
             integer(text, "shutdownGraceSeconds"),
             integer(text, "discogsRate"),
-            text.apply("cacheTtl"));
+            text.apply("cacheTtl"),
+            text.apply("adminUser"));
     }
 
     /** Convenience for tests and scripts: only {@code image} is given, everything else takes its default. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -35,6 +36,7 @@ import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
 import software.amazon.awscdk.services.ecs.LogDrivers;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
@@ -78,11 +80,11 @@ import software.constructs.Construct;
 /**
  * The whole server on AWS: one image run as three separately scaled Fargate services that form one Vert.x cluster
  * (Hazelcast, ECS discovery), the music bucket with its upload events going to SQS (with a dead-letter queue),
- * ElastiCache Redis for the catalog, caches, lookup queue and rate limiter, and the two secrets.
+ * ElastiCache Redis for the catalog, caches, lookup queue and rate limiter, and the three secrets.
  *
  * <pre>
- *  listeners --HTTPS--> ALB --8080--> api x N ----+
- *                                                |  one cluster SG: 5701 (Hazelcast) + 17001 (event bus) to itself
+ *  listeners --HTTPS--> ALB --8080--> api x N ----+  (9090 management: health details, /metrics; never the ALB's)
+ *                                                |  one cluster SG: 5701 (Hazelcast), 17001 (event bus), 9090 to itself
  *  S3 bucket --ObjectCreated/Removed--> SQS ---> indexer x N (scales on queue depth)
  *      |                                 \--> DLQ after 5 receives
  *      +-- .s3music/cache/ <------------- metadata-worker x N --> Discogs (60/min for the cluster)
@@ -100,6 +102,7 @@ public class MusicServerStack extends Stack {
     /** API tasks scale out above this many requests per task per minute (streams are long, so this stays low). */
     static final int API_REQUESTS_PER_TARGET = 600;
     static final int API_TARGET_CPU_PERCENT = 60;
+    static final String CONTAINER_NAME = "server";
 
     private final IBucket bucket;
     private final GatewayVpcEndpoint s3Endpoint;
@@ -109,6 +112,7 @@ public class MusicServerStack extends Stack {
     private final SecurityGroup redisSecurityGroup;
     private final Secret discogsToken;
     private final Secret authSecret;
+    private final Secret adminPassword;
     private final FargateService api;
     private final FargateService indexer;
     private final FargateService worker;
@@ -172,6 +176,16 @@ public class MusicServerStack extends Stack {
                 .excludePunctuation(true)
                 .build())
             .build();
+        // The first admin's password: the API creates the account with it when no account exists yet (first start);
+        // afterwards it is ignored, and the admin changes the password through the API.
+        adminPassword = Secret.Builder.create(this, "AdminPassword")
+            .description("Password of the first s3music admin (ADMIN_USER), used once when no account exists; "
+                + "read it with aws secretsmanager get-secret-value, then change it through the API")
+            .generateSecretString(SecretStringGenerator.builder()
+                .passwordLength(32)
+                .excludePunctuation(true)
+                .build())
+            .build();
 
         // --- network: one security group for every task of the cluster -------------------------------------
         clusterSecurityGroup = SecurityGroup.Builder.create(this, "ClusterTasks")
@@ -182,6 +196,10 @@ public class MusicServerStack extends Stack {
         // Members of every role talk to each other: Hazelcast membership/maps and the event bus (task to task)
         clusterSecurityGroup.addIngressRule(clusterSecurityGroup, Port.tcp(HAZELCAST_PORT), "Hazelcast members");
         clusterSecurityGroup.addIngressRule(clusterSecurityGroup, Port.tcp(EVENTBUS_PORT), "Vert.x clustered event bus");
+        // Health details and /metrics: a scraper placed in this group (or a sidecar inside a task) reaches them; the
+        // load balancer's group gets the HTTP port only (its target group's), never this one.
+        clusterSecurityGroup.addIngressRule(clusterSecurityGroup, Port.tcp(MANAGEMENT_PORT),
+            "management port (health details, metrics) for scrapers in the tasks' group");
 
         // --- Redis --------------------------------------------------------------------------------------------
         redisSecurityGroup = SecurityGroup.Builder.create(this, "RedisSg")
@@ -220,6 +238,10 @@ public class MusicServerStack extends Stack {
         common.put(ENV_HTTP_HOST, ALL_INTERFACES);
         common.put(ENV_LOG_FORMAT, LOG_FORMAT_JSON);
         common.put(ENV_HTTP_PORT, Integer.toString(HTTP_PORT));
+        // the launcher binds it to 127.0.0.1 by default; a scraper in the VPC needs every interface (the security
+        // group, not the bind address, keeps the load balancer and the internet out)
+        common.put(ENV_MANAGEMENT_HOST, ALL_INTERFACES);
+        common.put(ENV_MANAGEMENT_PORT, Integer.toString(MANAGEMENT_PORT));
         common.put(ENV_CACHE_TTL, settings.cacheTtl());
         common.put(ENV_SHUTDOWN_GRACE, settings.shutdownGraceSeconds() + "s");
         common.put(ENV_CLUSTERED, "true");
@@ -234,11 +256,17 @@ public class MusicServerStack extends Stack {
 
         RoleSpec apiSpec = new RoleSpec(ROLE_API, settings.apiCpu(), settings.apiMemoryMiB(), settings.apiMin());
         Map<String, String> apiEnv = new LinkedHashMap<>(common);
+        apiEnv.put(ENV_ADMIN_USER, settings.adminUser());
+        // the load balancer's nodes live in the public subnets: their X-Forwarded-For/-Proto are believed (client
+        // address for throttling and audit, TLS for Secure cookies), nobody else's
+        apiEnv.put(ENV_TRUSTED_PROXIES, String.join(",",
+            vpc.getPublicSubnets().stream().map(ISubnet::getIpv4CidrBlock).toList()));
         Role apiRole = taskRole("Api", cluster);
         apiRole.addToPolicy(readMusic());
         apiRole.addToPolicy(listBucket());
         api = service(this, cluster, apiSpec, apiRole, apiEnv,
-            Map.of(ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret)),
+            Map.of(ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret),
+                ENV_ADMIN_PASSWORD, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(adminPassword)),
             settings);
 
         RoleSpec indexerSpec = new RoleSpec(ROLE_INDEXER, settings.indexerCpu(), settings.indexerMemoryMiB(), settings.indexerMin());
@@ -297,6 +325,10 @@ public class MusicServerStack extends Stack {
                     .protocol("HTTPS").port("443").permanent(true).build()))
                 .build());
         } else {
+            // cdk synth/deploy print this; `cdk deploy --strict` refuses it
+            Annotations.of(this).addWarningV2("s3music:plainHttp", "No certificateArn/domainName: the load balancer "
+                + "serves plain HTTP, so passwords, session tokens and cookies cross the network in clear text. "
+                + "For trying the stack out only.");
             listener = loadBalancer.addListener("Http", BaseApplicationListenerProps.builder()
                 .protocol(ApplicationProtocol.HTTP)
                 .port(80)
@@ -305,9 +337,13 @@ public class MusicServerStack extends Stack {
         ApplicationTargetGroup apiTargets = listener.addTargets("Api", AddApplicationTargetsProps.builder()
             .protocol(ApplicationProtocol.HTTP)
             .port(HTTP_PORT)
-            .targets(List.of(api))
+            // named, not the container's first port: the management port must never be a target
+            .targets(List.of(api.loadBalancerTarget(LoadBalancerTargetOptions.builder()
+                .containerName(CONTAINER_NAME).containerPort(HTTP_PORT).build())))
             .healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
                 .path(READY_PATH)
+                // the port the traffic goes to (HTTP_PORT), never the management port
+                .port("traffic-port")
                 .healthyHttpCodes("200")
                 .interval(Duration.seconds(10))
                 .timeout(Duration.seconds(5))
@@ -354,6 +390,10 @@ public class MusicServerStack extends Stack {
         CfnOutput.Builder.create(this, "QueueUrl").value(queue.getQueueUrl()).build();
         CfnOutput.Builder.create(this, "DeadLetterQueueUrl").value(deadLetterQueue.getQueueUrl()).build();
         CfnOutput.Builder.create(this, "DiscogsTokenSecret").value(discogsToken.getSecretArn()).build();
+        CfnOutput.Builder.create(this, "AdminPasswordSecret").value(adminPassword.getSecretArn())
+            .description("The first admin's generated password: aws secretsmanager get-secret-value --secret-id <this> "
+                + "--query SecretString --output text")
+            .build();
     }
 
     /**
@@ -412,12 +452,13 @@ public class MusicServerStack extends Stack {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(ENV_ROLE, spec.role());
         environment.putAll(env);
-        task.addContainer("server", ContainerDefinitionOptions.builder()
+        task.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
             .image(image(scope, settings.image()))
             .environment(environment)
             .secrets(secrets)
             .portMappings(List.of(
                 PortMapping.builder().containerPort(HTTP_PORT).name("http").build(),
+                PortMapping.builder().containerPort(MANAGEMENT_PORT).name("management").build(),
                 PortMapping.builder().containerPort(HAZELCAST_PORT).name("hazelcast").build(),
                 PortMapping.builder().containerPort(EVENTBUS_PORT).name("eventbus").build()))
             .healthCheck(software.amazon.awscdk.services.ecs.HealthCheck.builder()
@@ -545,6 +586,10 @@ public class MusicServerStack extends Stack {
 
     public Secret authSecret() {
         return authSecret;
+    }
+
+    public Secret adminPassword() {
+        return adminPassword;
     }
 
     public FargateService api() {

@@ -12,8 +12,16 @@ public final class ServerContract {
     public static final String ROLE_INDEXER = "indexer";
     public static final String ROLE_WORKER = "metadata-worker";
 
-    /** HTTP: API, health and metrics on every role. */
+    /**
+     * HTTP: the API, and the open health probes ({@code /health/live}, {@code /health/ready}, status only) on every
+     * role. The only port the load balancer routes to.
+     */
     public static final int HTTP_PORT = 8080;
+    /**
+     * The management port: health details and {@code /metrics}. Never behind the load balancer; reachable only
+     * from the tasks' own security group (a scraper put in that group) and from inside the task (a sidecar).
+     */
+    public static final int MANAGEMENT_PORT = 9090;
     /** Hazelcast's member port (its default): membership, the cluster map and locks. */
     public static final int HAZELCAST_PORT = 5701;
     /**
@@ -38,6 +46,9 @@ public final class ServerContract {
     public static final String ENV_HTTP_HOST = "HTTP_HOST";
     public static final String ALL_INTERFACES = "0.0.0.0";
     /** One JSON object per log line (CloudWatch Logs Insights parses them); the launcher defaults to text. */
+    public static final String ENV_MANAGEMENT_PORT = "MANAGEMENT_PORT";
+    /** The launcher binds the management port to 127.0.0.1 unless told otherwise; a scraper needs every interface. */
+    public static final String ENV_MANAGEMENT_HOST = "MANAGEMENT_HOST";
     public static final String ENV_LOG_FORMAT = "LOG_FORMAT";
     public static final String LOG_FORMAT_JSON = "json";
     public static final String ENV_AWS_REGION = "AWS_REGION";
@@ -58,6 +69,19 @@ public final class ServerContract {
     public static final String ENV_DISCOGS_TOKEN = "DISCOGS_TOKEN";
     public static final String ENV_DISCOGS_RATE = "DISCOGS_RATE";
     public static final String ENV_AUTH_SECRET = "AUTH_SECRET";
+    /**
+     * The first admin: when no account exists at start, the API creates {@code ADMIN_USER} (default {@code admin})
+     * with {@code ADMIN_PASSWORD}. Ignored once any account exists.
+     */
+    public static final String ENV_ADMIN_USER = "ADMIN_USER";
+    public static final String ENV_ADMIN_PASSWORD = "ADMIN_PASSWORD";
+    public static final String DEFAULT_ADMIN_USER = "admin";
+    /**
+     * Addresses whose {@code X-Forwarded-For} / {@code X-Forwarded-Proto} the API trusts (comma-separated CIDRs): on
+     * AWS the load balancer's subnets, so the client address (sign-in throttling, audit) and TLS (Secure cookies)
+     * are the caller's, not the load balancer's.
+     */
+    public static final String ENV_TRUSTED_PROXIES = "TRUSTED_PROXIES";
     public static final String ENV_SHUTDOWN_GRACE = "SHUTDOWN_GRACE";
     public static final String ENV_CLUSTERED = "CLUSTERED";
     public static final String ENV_CLUSTER_MEMBERS = "CLUSTER_MEMBERS";

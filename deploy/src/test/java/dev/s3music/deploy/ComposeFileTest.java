@@ -160,6 +160,43 @@ class ComposeFileTest {
     }
 
     @Test
+    void managementPortIsOpenToTheComposeNetworkButNeverPublished() {
+        for (String s : ROLE_SERVICES) {
+            assertThat(env(s)).containsEntry(ENV_MANAGEMENT_HOST, ALL_INTERFACES)
+                .containsEntry(ENV_MANAGEMENT_PORT, Integer.toString(MANAGEMENT_PORT));
+        }
+        for (Object s : services.values()) {
+            @SuppressWarnings("unchecked")
+            List<Object> ports = (List<Object>) ((Map<String, Object>) s).get("ports");
+            if (ports != null) {
+                assertThat(ports).noneMatch(p -> p.toString().endsWith(":" + MANAGEMENT_PORT));
+            }
+        }
+    }
+
+    @Test
+    void theFakeDiscogsTakesAPortTheWorkerItSharesANetworkWithDoesNotUse() {
+        List<String> entrypoint = ((List<?>) service("fake-discogs").get("entrypoint")).stream().map(String::valueOf).toList();
+        int port = Integer.parseInt(entrypoint.get(entrypoint.indexOf("--port") + 1));
+        assertThat(port).isNotIn(HTTP_PORT, MANAGEMENT_PORT, HAZELCAST_PORT, EVENTBUS_PORT);
+        // the worker's default DISCOGS_URL (${DISCOGS_URL:-http://127.0.0.1:<port>}) and the health check use it
+        assertThat(env("metadata-worker").get(ENV_DISCOGS_URL)).endsWith("http://127.0.0.1:" + port + "}");
+        assertThat(service("fake-discogs").get("healthcheck").toString()).contains("http://127.0.0.1:" + port + "/");
+    }
+
+    @Test
+    void onlyTheApiGetsTheFirstAdmin() {
+        for (String s : List.of("api-1", "api-2")) {
+            assertThat(env(s)).containsEntry(ENV_ADMIN_USER, "${ADMIN_USER:-admin}")
+                // never a default password: empty (unset) unless the operator gives one
+                .containsEntry(ENV_ADMIN_PASSWORD, "${ADMIN_PASSWORD:-}");
+        }
+        for (String s : List.of("indexer", "metadata-worker")) {
+            assertThat(env(s)).doesNotContainKeys(ENV_ADMIN_USER, ENV_ADMIN_PASSWORD);
+        }
+    }
+
+    @Test
     void publishesPortsOnLoopbackOnly() {
         for (Object s : services.values()) {
             @SuppressWarnings("unchecked")

@@ -24,6 +24,15 @@ class DeploySettingsTest {
         assertThat(s.https()).isFalse();
         assertThat(s.existingBucketName()).isNull();
         assertThat(s.stopTimeoutSeconds()).isEqualTo(30 + DeploySettings.LEAVE_MARGIN_SECONDS);
+        assertThat(s.adminUser()).isEqualTo("admin");
+    }
+
+    @Test
+    void takesTheAdminNameAndRefusesOneTheServerWouldNot() {
+        assertThat(settings(Map.of("adminUser", "teacher")).adminUser()).isEqualTo("teacher");
+        assertThat(settings(Map.of("adminUser", "é".repeat(64))).adminUser()).hasSize(64);
+        assertThatThrownBy(() -> settings(Map.of("adminUser", "x".repeat(65)))).hasMessageStartingWith("context adminUser:");
+        assertThatThrownBy(() -> settings(Map.of("adminUser", "the teacher"))).hasMessageStartingWith("context adminUser:");
     }
 
     @Test

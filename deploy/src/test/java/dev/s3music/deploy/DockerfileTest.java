@@ -75,6 +75,19 @@ class DockerfileTest {
     }
 
     @Test
+    void opensTheManagementPortToTheContainerNetworkAndKeepsTheHealthCheckOnHttp() {
+        List<String> ports = dockerfile.finalStage().all("EXPOSE").stream()
+            .flatMap(e -> Arrays.stream(e.arguments().split("\\s+")))
+            .toList();
+        assertThat(ports).contains(Integer.toString(ServerContract.MANAGEMENT_PORT));
+        String env = String.join(" ", dockerfile.finalStage().all("ENV").stream().map(Instruction::arguments).toList());
+        assertThat(env).contains("MANAGEMENT_HOST=0.0.0.0", "MANAGEMENT_PORT=" + ServerContract.MANAGEMENT_PORT);
+        // the container's health check stays on the open status probe of the HTTP port
+        assertThat(dockerfile.finalStage().last("HEALTHCHECK").arguments())
+            .contains("${HTTP_PORT}/health/live").doesNotContain(Integer.toString(ServerContract.MANAGEMENT_PORT));
+    }
+
+    @Test
     void startsTheJarAsPidOneWithContainerAwareMemory() {
         Instruction entry = dockerfile.finalStage().last("ENTRYPOINT");
         assertThat(entry).isNotNull();

@@ -43,7 +43,7 @@ class LauncherVariablesTest {
             StackTemplate.secrets(c).keySet().forEach(n -> set.put(n, "stack secret, ROLE=" + role));
         }
         assertThat(set).as("the stack's variables").containsKeys(ServerContract.ENV_ROLE, ServerContract.ENV_AUTH_SECRET,
-            ServerContract.ENV_DISCOGS_TOKEN);
+            ServerContract.ENV_DISCOGS_TOKEN, ServerContract.ENV_ADMIN_PASSWORD, ServerContract.ENV_MANAGEMENT_PORT);
         composeVariables().forEach((n, where) -> set.putIfAbsent(n, where));
         dockerfileVariables().forEach(n -> set.putIfAbsent(n, "Dockerfile ENV"));
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -32,6 +33,7 @@ class MusicServerStackVariantsTest {
             "certificateArn", CERTIFICATE,
             "existingBucketName", "my-music",
             "apiMax", 3,
+            "adminUser", "teacher",
             "logRetentionDays", 90)::get);
         stack = new MusicServerStack(CdkJson.app(), "S3MusicProd", StackProps.builder().build(), settings);
         template = Template.fromStack(stack);
@@ -49,6 +51,39 @@ class MusicServerStackVariantsTest {
             "DefaultActions", List.of(Match.objectLike(Map.of("Type", "redirect",
                 "RedirectConfig", Match.objectLike(Map.of("Protocol", "HTTPS", "Port", "443"))))))));
         template.hasOutput("Url", Map.of("Value", "https://music.example.org"));
+        Annotations.fromStack(stack).hasNoWarning("*", Match.stringLikeRegexp(".*plain HTTP.*"));
+    }
+
+    @Test
+    void httpsForwardsToTheApiAndTheRedirectIsPermanent() {
+        String apiTargets = json.resources("AWS::ElasticLoadBalancingV2::TargetGroup").keySet().iterator().next();
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::TargetGroup", 1);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
+            "Port", 443, "Protocol", "HTTPS",
+            "DefaultActions", List.of(Match.objectLike(Map.of(
+                "Type", "forward", "TargetGroupArn", Map.of("Ref", apiTargets)))))));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
+            "Port", 80,
+            "DefaultActions", List.of(Map.of("Type", "redirect", "RedirectConfig", Match.objectLike(Map.of(
+                "Protocol", "HTTPS", "Port", "443", "StatusCode", "HTTP_301")))))));
+        // the internet reaches the load balancer on 443, and on 80 for the redirect only
+        String albGroup = json.logicalId(stack.loadBalancer().getConnections().getSecurityGroups().get(0));
+        List<Map<String, Object>> open = json.ingressRules().stream()
+            .filter(r -> r.get("GroupId").toString().contains(albGroup))
+            .toList();
+        assertThat(open).extracting(r -> r.get("FromPort")).containsExactlyInAnyOrder(443, 80);
+        assertThat(open).allSatisfy(r -> assertThat(r.get("CidrIp")).isEqualTo("0.0.0.0/0"));
+    }
+
+    @Test
+    void nothingRoutesToTheManagementPortWithHttpsEither() {
+        MusicServerStackTest.assertManagementPortUnreachableFromTheLoadBalancer(stack, json);
+    }
+
+    @Test
+    void aChosenAdminNameReachesTheApi() {
+        assertThat(StackTemplate.env(json.container(ServerContract.ROLE_API)))
+            .containsEntry(ServerContract.ENV_ADMIN_USER, "teacher");
     }
 
     @Test

@@ -71,6 +71,51 @@ final class StackTemplate {
         return nameValues(container.get("Secrets"), "ValueFrom");
     }
 
+    /** {@code {"Fn::GetAtt": [<group>, "GroupId"]}}: how the template refers to a security group of the stack. */
+    Map<String, Object> groupId(IConstruct securityGroup) {
+        return Map.of("Fn::GetAtt", List.of(logicalId(securityGroup), "GroupId"));
+    }
+
+    /**
+     * Every ingress rule of the template, standalone ({@code AWS::EC2::SecurityGroupIngress}) or inline in a group
+     * (given that group's {@code GroupId}), as its properties.
+     */
+    List<Map<String, Object>> ingressRules() {
+        return rules("AWS::EC2::SecurityGroupIngress", "SecurityGroupIngress");
+    }
+
+    /** Every egress rule, standalone or inline, like {@link #ingressRules()}. */
+    List<Map<String, Object>> egressRules() {
+        return rules("AWS::EC2::SecurityGroupEgress", "SecurityGroupEgress");
+    }
+
+    private List<Map<String, Object>> rules(String standaloneType, String inlineKey) {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        resources(standaloneType).values().forEach(r -> rules.add(properties(r)));
+        resources("AWS::EC2::SecurityGroup").forEach((id, group) -> {
+            for (Object rule : list(properties(group).get(inlineKey))) {
+                Map<String, Object> withGroup = new LinkedHashMap<>(map(rule));
+                withGroup.put("GroupId", Map.of("Fn::GetAtt", List.of(id, "GroupId")));
+                rules.add(withGroup);
+            }
+        });
+        return rules;
+    }
+
+    /** Whether a security-group rule lets TCP traffic to {@code port} through (all protocols included). */
+    static boolean covers(Map<String, Object> rule, int port) {
+        String protocol = String.valueOf(rule.get("IpProtocol"));
+        if ("-1".equals(protocol)) {
+            return true;
+        }
+        if (!"tcp".equals(protocol)) {
+            return false;
+        }
+        int from = ((Number) rule.get("FromPort")).intValue();
+        int to = ((Number) rule.get("ToPort")).intValue();
+        return from <= port && port <= to;
+    }
+
     /** Statements of every managed policy attached to the role (CDK puts a role's grants in AWS::IAM::Policy). */
     List<Map<String, Object>> statementsOf(IConstruct role) {
         Map<String, Object> ref = Map.of("Ref", logicalId(role));
