@@ -399,7 +399,10 @@ class StreamingApiTest {
     @Test
     void slowClientHoldsBackTheS3Transfer(Vertx vertx) throws Exception {
         String key = "Big/Album/02 slow listener.flac";
-        int size = 48 * 1024 * 1024;
+        // large enough that the kernel's socket buffers on the three loopback hops (autotuned: 4 MB to send and up to
+        // 32 MB to receive each, grown in the first fast second) stay well under half of it: 19-26 MB of a 48 MB song
+        // were in flight on a busy machine, which is buffering, not S3 still sending (the count settles)
+        int size = 96 * 1024 * 1024;
         Song big = env.putSong(catalog, s3Store, key, S3TestSupport.randomBytes(size, 98));
         CountingTcpProxy ownRelay = CountingTcpProxy.start(vertx, "127.0.0.1", env.s3.endpoint().getPort()).await(5, TimeUnit.SECONDS);
         S3ObjectStore ownStore = S3ObjectStore.create(vertx, S3TestSupport.config(env.s3, ApiTestServer.BUCKET,

@@ -71,9 +71,6 @@ final class S3StreamClient implements AutoCloseable {
      */
     static final int SLICE = 32 * 1024;
 
-    /** The S3 connections' socket receive buffer (SO_RCVBUF), fixed rather than autotuned: see the constructor. */
-    static final int S3_RECEIVE_BUFFER = 1024 * 1024;
-
     private final Vertx vertx;
     private final NetClient net;
     private final long headTimeoutMillis;
@@ -84,10 +81,6 @@ final class S3StreamClient implements AutoCloseable {
         this.headTimeoutMillis = headTimeoutMillis;
         this.net = vertx.createNetClient(new NetClientOptions()
             .setConnectTimeout((int) connectTimeoutMillis)
-            // a fixed kernel window per S3 connection: Linux autotunes an unset one up to tcp_rmem's max (6-32 MB)
-            // during the first fast seconds, and a paused listener then parks that much of the song in the kernel
-            // on each of a thousand streams. 1 MiB still carries ~500 MB/s at a 2 ms in-region round trip.
-            .setReceiveBufferSize(S3_RECEIVE_BUFFER)
             .setTcpNoDelay(true)
             .setIdleTimeout(idleTimeoutSeconds)
             .setHostnameVerificationAlgorithm("HTTPS"));

@@ -40,12 +40,8 @@ public final class CountingTcpProxy implements AutoCloseable {
 
     /** Starts a relay on a free 127.0.0.1 port to {@code host:port}. */
     public static Future<CountingTcpProxy> start(Vertx vertx, String host, int port) {
-        // fixed windows, as on a network path with a set bandwidth-delay product: autotuned loopback windows grow to
-        // tens of MB in the first fast seconds and would hide whether the far end really stopped sending
-        NetClient client = vertx.createNetClient(new io.vertx.core.net.NetClientOptions()
-            .setReceiveBufferSize(1024 * 1024).setSendBufferSize(1024 * 1024));
-        NetServer server = vertx.createNetServer(new io.vertx.core.net.NetServerOptions()
-            .setReceiveBufferSize(1024 * 1024).setSendBufferSize(1024 * 1024));
+        NetClient client = vertx.createNetClient();
+        NetServer server = vertx.createNetServer();
         CountingTcpProxy proxy = new CountingTcpProxy(server, client);
         server.connectHandler(downstream -> {
             downstream.pause();
