@@ -42,7 +42,7 @@ class EmbeddedS3AccessTest {
     }
 
     private MusicServer start(Path music, Path credentials) throws Exception {
-        return MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", music.toString(), "DEMO_LIBRARY", "false",
+        return MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", music.toString(), "DEMO_LIBRARY", "false",
             "HTTP_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "1", "S3_CREDENTIALS_FILE", credentials.toString())));
     }
 
@@ -54,7 +54,8 @@ class EmbeddedS3AccessTest {
         S3Credentials stored = S3Credentials.loadOrCreate(file);
         assertThat(stored.accessKey()).isNotEqualTo("local-access-key");
         // the server signs its own S3 calls with them: it serves (an empty) library
-        assertThat(http.send(HttpRequest.newBuilder(server.url().resolve("/api/artists")).build(),
+        assertThat(http.send(HttpRequest.newBuilder(server.url().resolve("/api/artists"))
+                .header("Authorization", TestSignIn.bearer(server.url())).build(),
             HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         assertThat(Files.exists(file)).isTrue();
         try (var inMusic = Files.walk(music)) {

@@ -45,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileInputTest {
 
     private static final int REQUESTS = 10_000;
+    private String bearer;
     /** Clients at once: far under MAX_STREAMS, so a 503 could only be a fault. */
     private static final int CLIENTS = 8;
     private static final int MAX_METRICS_BYTES = 1_000_000;
@@ -64,15 +65,16 @@ class HostileInputTest {
 
     @Test
     void tenThousandHostileRequestsGetNo5xxAndLeaveMetricsAndHeapBounded(@TempDir Path tmp) throws Exception {
-        server = MusicServer.start(LauncherConfig.fromEnv(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", tmp.resolve("m").toString(),
             "HTTP_PORT", "0", "MANAGEMENT_PORT", "0", "S3_PORT", "0", "HTTP_INSTANCES", "2")));
         int port = server.httpPort();
+        bearer = TestSignIn.bearer(URI.create("http://127.0.0.1:" + port));
         System.out.printf("hostile input: API port %d, management port %d%n", port, server.managementPort());
         List<String> songIds = songIds(port);
         assertThat(songIds).isNotEmpty();
 
         // warm up (classes, pools, meters of the normal routes), then the baseline
-        Generator warm = new Generator(new Random(1), songIds);
+        Generator warm = new Generator(new Random(1), songIds, bearer);
         for (int i = 0; i < 200; i++) {
             send(port, warm.next());
         }
@@ -85,7 +87,7 @@ class HostileInputTest {
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                Generator g = new Generator(new Random(42 + c), songIds);
+                Generator g = new Generator(new Random(42 + c), songIds, bearer);
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < REQUESTS / CLIENTS; i++) {
                         byte[] request = g.next();
@@ -118,7 +120,7 @@ class HostileInputTest {
         assertThat(statuses.keySet()).noneMatch(s -> s >= 500);
         // the server still serves
         assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/artists"))
-                .timeout(Duration.ofSeconds(20)).build(),
+                .header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         assertThat(metrics.length()).as("/metrics size").isLessThan(MAX_METRICS_BYTES);
         // methods are labelled from a fixed set: the random ones are all "other"
@@ -137,16 +139,24 @@ class HostileInputTest {
 
         private final Random r;
         private final List<String> songIds;
+        private final String bearer;
 
-        Generator(Random r, List<String> songIds) {
+        /** @param bearer the admin's session: most requests carry it so they reach the handlers behind sign-in */
+        Generator(Random r, List<String> songIds, String bearer) {
             this.r = r;
             this.songIds = songIds;
+            this.bearer = bearer;
         }
 
         byte[] next() {
             String method = METHODS[r.nextInt(METHODS.length)];
             String target;
             StringBuilder headers = new StringBuilder("Host: 127.0.0.1\r\nConnection: close\r\n");
+            switch (r.nextInt(8)) { // signed in (3 in 4), a forged or junk token, or none
+                case 0, 1, 2, 3, 4, 5 -> headers.append("Authorization: ").append(bearer).append("\r\n");
+                case 6 -> headers.append("Authorization: Bearer ").append(headerJunk()).append("\r\n");
+                default -> headers.append("Cookie: s3music_session=").append(headerJunk()).append("\r\n");
+            }
             switch (r.nextInt(8)) {
                 case 0 -> { // a method of any length and alphabet: "ZZ" marks them in the scrape
                     method = "ZZ" + token(1 + r.nextInt(1000));
@@ -286,7 +296,7 @@ class HostileInputTest {
 
     private JsonObject getJson(int port, String path) throws Exception {
         return new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(20)).build(),
+            .header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString()).body());
     }
 

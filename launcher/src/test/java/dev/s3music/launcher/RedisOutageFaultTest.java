@@ -53,6 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisOutageFaultTest {
 
+    /** The admin's session, signed in right after the start (before Redis stops). */
+    private String bearer;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
     /** "Fast": the Redis deadline plus a margin for a loaded 2-core machine. */
@@ -135,7 +138,8 @@ class RedisOutageFaultTest {
         env.put("SQS_QUEUE_URL", queues.queueUrl());
         env.put("SQS_DLQ_URL", queues.deadLetterQueueUrl());
         env.put("SHUTDOWN_GRACE", "5s");
-        server = MusicServer.start(LauncherConfig.fromEnv(env));
+        server = MusicServer.start(TestSignIn.config(env));
+        bearer = TestSignIn.bearer(URI.create("http://127.0.0.1:" + server.httpPort()));
 
         // a 6 MB song, indexed before the outage
         byte[] mp3 = Files.readAllBytes(Path.of("demo-library/Ada Sine/First Waves/01 - Morning Tone.mp3"));
@@ -211,7 +215,8 @@ class RedisOutageFaultTest {
         // the admin sees the dead-lettered message and moves it back (applied again: idempotent)
         JsonObject dlq = new JsonObject(HTTP.send(get("/api/admin/dlq"), HttpResponse.BodyHandlers.ofString()).body());
         HttpResponse<String> redrive = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + server.httpPort() + "/api/admin/dlq/redrive")).POST(HttpRequest.BodyPublishers.noBody())
+                + server.httpPort() + "/api/admin/dlq/redrive")).header("Authorization", bearer)
+            .POST(HttpRequest.BodyPublishers.noBody())
             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         System.out.printf("dlq before redrive %s, redrive %d %s%n", dlq.encode(), redrive.statusCode(), redrive.body());
         assertThat(dlq.getLong("messages")).isEqualTo(1);
@@ -234,7 +239,7 @@ class RedisOutageFaultTest {
 
     private HttpRequest get(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-            .timeout(Duration.ofSeconds(30)).build();
+            .header("Authorization", bearer).timeout(Duration.ofSeconds(30)).build();
     }
 
     private int status(String path) throws Exception {

@@ -235,13 +235,7 @@ public final class AuthArea implements RouteArea {
     }
 
     private void deleteUser(RoutingContext rc) {
-        accounts.delete(AuthHandler.principal(rc), rc.pathParam("username")).onComplete(ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-            } else {
-                rc.response().setStatusCode(204).end();
-            }
-        });
+        noContent(rc, accounts.delete(AuthHandler.principal(rc), rc.pathParam("username")));
     }
 
     // --- first run -------------------------------------------------------------------------------------------------
@@ -339,13 +333,7 @@ public final class AuthArea implements RouteArea {
     }
 
     private void deleteShare(RoutingContext rc) {
-        shares.delete(AuthHandler.principal(rc), rc.pathParam("id")).onComplete(ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-            } else {
-                rc.response().setStatusCode(204).end();
-            }
-        });
+        noContent(rc, shares.delete(AuthHandler.principal(rc), rc.pathParam("id")));
     }
 
     // --- JSON ------------------------------------------------------------------------------------------------------
@@ -381,6 +369,17 @@ public final class AuthArea implements RouteArea {
                 rc.fail(ar.cause());
             } else {
                 send(rc, status, ar.result());
+            }
+        });
+    }
+
+    /** 204 once {@code done} succeeds, else the failure's mapped answer. */
+    private static void noContent(RoutingContext rc, Future<Void> done) {
+        done.onComplete(ar -> {
+            if (ar.failed()) {
+                rc.fail(ar.cause());
+            } else {
+                rc.response().setStatusCode(204).end();
             }
         });
     }
