@@ -12,13 +12,21 @@ local function newer(a, b)
   return false
 end
 
+-- Sequencers.isWellFormed: 1 to 32 hex digits, nothing else
+local function wellFormed(s)
+  return #s >= 1 and #s <= 32 and not string.find(s, '[^0-9A-Fa-f]')
+end
+
 local function admit(seqKey, key, mode, seq, since)
   local st = redis.call('HGET', seqKey, key)
   local last, at = nil, nil
   if st then
-    local i = string.find(st, '|', 1, true)
-    last = string.sub(st, 1, i - 1)
-    at = tonumber(string.sub(st, i + 1))
+    -- "sequencer|ms", split at the last '|' (the ms are digits). A stored sequencer that is not well formed (a
+    -- forged event's, written before events were checked) counts as absent: the next genuine event replaces it.
+    local s, ms = string.match(st, '^(.*)|(%d+)$')
+    if s and wellFormed(s) then
+      last, at = s, tonumber(ms)
+    end
   end
   if mode == 'e' then
     if last and not newer(seq, last) then return false end

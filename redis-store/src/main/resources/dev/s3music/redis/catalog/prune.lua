@@ -8,8 +8,8 @@ local before = tonumber(ARGV[3])
 local pruned = 0
 for i = 1, #fields, 2 do
   local key, st = fields[i], fields[i + 1]
-  local bar = string.find(st, '|', 1, true)
-  local at = bar and tonumber(string.sub(st, bar + 1)) or nil
+  local ms = string.match(st, '|(%d+)$')
+  local at = ms and tonumber(ms) or nil
   if at and at < before and not redis.call('ZSCORE', KEYS[2], key) then
     pruned = pruned + redis.call('HDEL', KEYS[1], key)
   end

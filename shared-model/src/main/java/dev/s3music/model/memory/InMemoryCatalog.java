@@ -245,6 +245,10 @@ public final class InMemoryCatalog implements Catalog {
     /** Checks the guard of a write of {@code key} and records an event's sequencer. Under the write lock. */
     private boolean admit(String key, Guard guard) {
         KeyState state = keyStates.get(key);
+        if (state != null && !Sequencers.isWellFormed(state.sequencer())) {
+            // a forged event's sequencer, applied before events were checked: absent, the next event replaces it
+            state = null;
+        }
         if (guard.sequencer() != null) {
             if (state != null && !Sequencers.isNewer(guard.sequencer(), state.sequencer())) {
                 return false; // a duplicate, or older than what was applied (a tombstone included)

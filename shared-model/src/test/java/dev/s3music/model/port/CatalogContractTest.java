@@ -273,6 +273,62 @@ public abstract class CatalogContractTest {
         assertThat(await(catalog.song(s.id()))).isPresent();
     }
 
+    /**
+     * Sequencers a forged event planted before events were checked (issue 9 item 7): not 1 to 32 hex digits. The
+     * catalog's own write path still takes them (the decoder refuses them now), which is how they are planted here.
+     */
+    private static final List<String> BOGUS_SEQUENCERS = List.of(
+        "F".repeat(64), "F".repeat(33), "FFFF\r\nX-Evil: injected", "12|34", "0x10", "");
+
+    @Test
+    public void aStoredSequencerThatIsNotWellFormedCountsAsAbsentAndTheNextGenuineEventReplacesIt() {
+        int n = 0;
+        for (String bogus : BOGUS_SEQUENCERS) {
+            Song s = song("A/B/" + n++ + ".mp3");
+            Song retitled = s.withTags(new SongTags("Genuine", null, null, null, null, null, null, null, false));
+            assertThat(await(catalog.upsert(s, Guard.event(bogus)))).as("planted %s", bogus).isTrue();
+            // a genuine later event, older than the bogus one by the comparison: applied, and its sequencer kept
+            assertThat(await(catalog.upsert(retitled, Guard.event("0010")))).as("after %s", bogus).isTrue();
+            assertThat(await(catalog.song(s.id())).orElseThrow().title()).isEqualTo("Genuine");
+            assertThat(await(catalog.upsert(s, Guard.event("0010")))).as("duplicate after %s", bogus).isFalse();
+            assertThat(await(catalog.upsert(s, Guard.event("0005")))).as("older after %s", bogus).isFalse();
+            assertThat(await(catalog.song(s.id())).orElseThrow().title()).isEqualTo("Genuine");
+        }
+    }
+
+    @Test
+    public void aBogusTombstoneNeitherBlocksAGenuineUploadNorAReconcile() {
+        Song s = song("A/B/1.mp3");
+        assertThat(await(catalog.upsert(s, Guard.event("0010")))).isTrue();
+        assertThat(await(catalog.remove(s.key(), Guard.event("F".repeat(64))))).isTrue(); // a forged delete
+        assertThat(await(catalog.upsert(s, Guard.event("0020")))).isTrue();
+        assertThat(await(catalog.song(s.id()))).isPresent();
+        assertThat(await(catalog.remove(s.key(), Guard.event("0015")))).as("older than the genuine put").isFalse();
+
+        Song t = song("A/B/2.mp3");
+        long before = await(catalog.clock());
+        assertThat(await(catalog.remove(t.key(), Guard.event("zz")))).isFalse(); // a bogus tombstone, nothing held
+        assertThat(await(catalog.upsert(t, Guard.reconcile(before)))).as("the bogus event counts as absent").isTrue();
+        assertThat(await(catalog.song(t.id()))).isPresent();
+    }
+
+    @Test
+    public void pruningForgetsABogusTombstoneToo() {
+        assertThat(await(catalog.remove("A/B/1.mp3", Guard.event("12|34")))).isFalse(); // tombstone only
+        assertThat(await(catalog.remove("A/B/2.mp3", Guard.event("F".repeat(64))))).isFalse();
+        assertThat(pruneAll(10, await(catalog.clock()) + 1000)).isEqualTo(2);
+    }
+
+    @Test
+    public void aWellFormedForgedSequencerStillRefusesOlderEvents() {
+        // the shape is all the catalog can judge: 32 hex digits is a sequencer (only the queue policy keeps it out)
+        Song s = song("A/B/1.mp3");
+        assertThat(await(catalog.upsert(s, Guard.event("F".repeat(32))))).isTrue();
+        Song retitled = s.withTags(new SongTags("Genuine", null, null, null, null, null, null, null, false));
+        assertThat(await(catalog.upsert(retitled, Guard.event("0010")))).isFalse();
+        assertThat(await(catalog.song(s.id())).orElseThrow().title()).isNotEqualTo("Genuine");
+    }
+
     @Test
     public void duplicateEventsChangeNothing() {
         Song s = song("A/B/1.mp3");
