@@ -277,10 +277,20 @@ public class MusicServerStack extends Stack {
         indexerRole.addToPolicy(readMusic());
         indexerRole.addToPolicy(listBucket());
         queue.grantConsumeMessages(indexerRole);
-        // the DLQ depth meter: read its attributes, never consume from it
+        // the admin's DLQ redrive (POST /api/admin/dlq/redrive) sends dead-lettered messages back to the queue
+        // (SendMessageBatch is authorized as sqs:SendMessage)
         indexerRole.addToPolicy(PolicyStatement.Builder.create()
-            .sid("DeadLetterQueueDepth")
-            .actions(List.of("sqs:GetQueueAttributes"))
+            .sid("RedriveToEventsQueue")
+            .actions(List.of("sqs:SendMessage"))
+            .resources(List.of(queue.getQueueArn()))
+            .build());
+        // the DLQ: the indexer dead-letters poison messages itself (SendMessage), the redrive receives and then
+        // deletes them there (ReceiveMessage, DeleteMessage: DeleteMessageBatch is authorized as DeleteMessage),
+        // and the depth meter reads ApproximateNumberOfMessages (GetQueueAttributes). Nothing else: no
+        // ChangeMessageVisibility, no PurgeQueue.
+        indexerRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("DeadLetterQueue")
+            .actions(List.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
             .resources(List.of(deadLetterQueue.getQueueArn()))
             .build());
         indexer = service(this, cluster, indexerSpec, indexerRole, indexerEnv, Map.of(), settings);

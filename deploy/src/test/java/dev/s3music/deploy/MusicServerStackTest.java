@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,17 +201,49 @@ class MusicServerStackTest {
     }
 
     @Test
-    void indexerRoleReadsMusicAndConsumesTheEventsQueue() {
-        Set<String> actions = json.actionsOf(stack.indexer().getTaskDefinition().getTaskRole());
-        assertThat(actions).contains("s3:GetObject", "s3:ListBucket",
-                "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")
-            .doesNotContain("s3:PutObject", "s3:DeleteObject", "sqs:SendMessage");
-        // it may read the DLQ's depth but never receive from it
+    void indexerRoleReadsMusicConsumesTheEventsQueueAndRedrivesTheDeadLetterQueue() {
+        var role = stack.indexer().getTaskDefinition().getTaskRole();
+        assertThat(json.actionsOf(role)).contains("s3:GetObject", "s3:ListBucket")
+            .doesNotContain("s3:PutObject", "s3:DeleteObject");
+        // Every SQS action on every queue, exactly (statements may be merged by minimizePolicies, so they are
+        // gathered per queue ARN). The admin's DLQ redrive (POST /api/admin/dlq/redrive: receive from the DLQ,
+        // SendMessageBatch to the queue, DeleteMessageBatch on the DLQ) needs SendMessage on the queue and
+        // ReceiveMessage + DeleteMessage on the DLQ; the indexer dead-letters poison messages itself
+        // (SendMessage on the DLQ) and meters the DLQ's depth (GetQueueAttributes). Batch calls are authorized
+        // as their single-message actions. Nothing more: no PurgeQueue, no ChangeMessageVisibility on the DLQ,
+        // no other queue, no wildcard.
+        String queue = json.logicalId(stack.queue());
         String dlq = json.logicalId(stack.deadLetterQueue());
-        List<Map<String, Object>> onDlq = json.statementsOf(stack.indexer().getTaskDefinition().getTaskRole()).stream()
-            .filter(s -> s.get("Resource").toString().contains(dlq))
-            .toList();
-        assertThat(onDlq).singleElement().satisfies(s -> assertThat(s.get("Action")).isEqualTo("sqs:GetQueueAttributes"));
+        Map<String, Set<String>> sqsActionsByQueue = new TreeMap<>();
+        for (Map<String, Object> s : json.statementsOf(role)) {
+            List<String> actions = StackTemplate.strings(s.get("Action"));
+            if (actions.stream().noneMatch(a -> a.startsWith("sqs:"))) {
+                continue;
+            }
+            assertThat(actions).as("statement %s", s).allMatch(a -> a.startsWith("sqs:"));
+            assertThat(s).as("statement %s", s).containsEntry("Effect", "Allow");
+            List<?> resources = s.get("Resource") instanceof List<?> l ? l : List.of(s.get("Resource"));
+            for (Object r : resources) {
+                assertThat(r).as("statement %s", s).isIn(arnOf(queue), arnOf(dlq));
+                String which = r.equals(arnOf(queue)) ? "queue" : "dlq";
+                sqsActionsByQueue.computeIfAbsent(which, k -> new TreeSet<>()).addAll(actions);
+            }
+        }
+        assertThat(sqsActionsByQueue).containsOnlyKeys("queue", "dlq");
+        assertThat(sqsActionsByQueue.get("queue")).containsExactlyInAnyOrder(
+            // consume (CDK's grantConsumeMessages)
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            // the redrive puts dead-lettered messages back
+            "sqs:SendMessage");
+        assertThat(sqsActionsByQueue.get("dlq")).containsExactlyInAnyOrder(
+            "sqs:SendMessage",                          // poison messages, dead-lettered by the indexer
+            "sqs:ReceiveMessage", "sqs:DeleteMessage",  // the redrive takes them out
+            "sqs:GetQueueAttributes");                  // the DLQ depth meter
+    }
+
+    private static Map<String, Object> arnOf(String logicalId) {
+        return Map.of("Fn::GetAtt", List.of(logicalId, "Arn"));
     }
 
     @Test
