@@ -57,6 +57,7 @@ class S3CutMidStreamTest {
                     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
                             server.http().resolve("/api/songs/" + Ids.song(key) + "/stream"))
+                        .header("Authorization", api.bearer())
                         .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
 
                     assertThat(r.statusCode()).isEqualTo(200);
