@@ -17,9 +17,12 @@ import java.util.Objects;
  *                         previous response ending, else it is closed (a client trickling partial headers)
  * @param maxStreams       song bodies relayed at once by one {@link StreamService} (each holds an S3 connection);
  *                         more are answered 503 with {@code Retry-After}
+ * @param maxStreamsPerUser song bodies relayed at once for one user by one {@link StreamService} (share links count
+ *                         under the share's owner); more are answered 429 with {@code Retry-After}
  */
 public record ApiConfig(String host, int port, Duration metadataTimeout, Duration readyTimeout,
-                        Duration eventBusTimeout, Duration idleTimeout, Duration headerTimeout, int maxStreams) {
+                        Duration eventBusTimeout, Duration idleTimeout, Duration headerTimeout, int maxStreams,
+                        int maxStreamsPerUser) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -36,6 +39,11 @@ public record ApiConfig(String host, int port, Duration metadataTimeout, Duratio
      * at once and queues the rest (see the root README's MAX_STREAMS).
      */
     public static final int DEFAULT_MAX_STREAMS = 2000;
+    /**
+     * A student with a few tabs or devices, each with a seek overlapping its previous request: 8 covers three
+     * players with room; an account shared around a class (or a script) hits it (see the root README).
+     */
+    public static final int DEFAULT_MAX_STREAMS_PER_USER = 8;
 
     public ApiConfig {
         if (host == null || host.isBlank()) {
@@ -52,17 +60,34 @@ public record ApiConfig(String host, int port, Duration metadataTimeout, Duratio
         if (maxStreams < 1) {
             throw new IllegalArgumentException("max streams must be at least 1: " + maxStreams);
         }
+        if (maxStreamsPerUser < 1) {
+            throw new IllegalArgumentException("max streams per user must be at least 1: " + maxStreamsPerUser);
+        }
     }
 
     /** Default idle and header timeouts and stream cap. */
     public ApiConfig(String host, int port, Duration metadataTimeout, Duration readyTimeout, Duration eventBusTimeout) {
         this(host, port, metadataTimeout, readyTimeout, eventBusTimeout, DEFAULT_IDLE_TIMEOUT, DEFAULT_HEADER_TIMEOUT,
-            DEFAULT_MAX_STREAMS);
+            DEFAULT_MAX_STREAMS, DEFAULT_MAX_STREAMS_PER_USER);
+    }
+
+    /** The same with an older argument list: the per-user cap at its default. */
+    public ApiConfig(String host, int port, Duration metadataTimeout, Duration readyTimeout, Duration eventBusTimeout,
+                     Duration idleTimeout, Duration headerTimeout, int maxStreams) {
+        this(host, port, metadataTimeout, readyTimeout, eventBusTimeout, idleTimeout, headerTimeout, maxStreams,
+            DEFAULT_MAX_STREAMS_PER_USER);
     }
 
     /** The same with other connection limits. */
     public ApiConfig withLimits(Duration idle, Duration header, int streams) {
-        return new ApiConfig(host, port, metadataTimeout, readyTimeout, eventBusTimeout, idle, header, streams);
+        return new ApiConfig(host, port, metadataTimeout, readyTimeout, eventBusTimeout, idle, header, streams,
+            maxStreamsPerUser);
+    }
+
+    /** The same with other connection limits and per-user stream cap. */
+    public ApiConfig withLimits(Duration idle, Duration header, int streams, int streamsPerUser) {
+        return new ApiConfig(host, port, metadataTimeout, readyTimeout, eventBusTimeout, idle, header, streams,
+            streamsPerUser);
     }
 
     /** Host and port, default timeouts. */

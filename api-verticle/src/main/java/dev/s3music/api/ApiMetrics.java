@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       reopened the object at the next byte, invisibly to the listener (a stream it could not resume counts as
  *       {@code s3_midway} above).</li>
  *   <li>{@code s3music.stream.refused} [{@code s3music_stream_refused_total}], tag {@code reason=max_streams}:
- *       streams answered 503 + {@code Retry-After} because the instance's cap ({@code MAX_STREAMS}) was reached.</li>
+ *       streams answered 503 + {@code Retry-After} because the instance's cap ({@code MAX_STREAMS}) was reached;
+ *       tag {@code reason=per_user}: answered 429 + {@code Retry-After} because the user (or a share link's owner)
+ *       had {@code MAX_STREAMS_PER_USER} streams already.</li>
  * </ul>
  * One instance per registry ({@link #of}) is shared by every verticle instance: Micrometer returns the same
  * counters for the same name and tags, but a gauge keeps observing the number it was first given.
@@ -37,6 +39,7 @@ public final class ApiMetrics {
     private final Counter clientLeft;
     private final Counter resumes;
     private final Counter refused;
+    private final Counter refusedPerUser;
 
     private static final java.util.Map<MeterRegistry, ApiMetrics> BY_REGISTRY = new java.util.WeakHashMap<>();
 
@@ -56,8 +59,14 @@ public final class ApiMetrics {
         this.clientLeft = error(registry, "client_left");
         this.resumes = Counter.builder("s3music.stream.resumes")
             .description("Song streams resumed after S3 broke midway").register(registry);
-        this.refused = Counter.builder("s3music.stream.refused").tag("reason", "max_streams")
-            .description("Song streams refused with 503 because the instance's stream cap was reached")
+        this.refused = refused(registry, "max_streams");
+        this.refusedPerUser = refused(registry, "per_user");
+    }
+
+    /** One description for both tags: a Prometheus family has one HELP line. */
+    private static Counter refused(MeterRegistry registry, String reason) {
+        return Counter.builder("s3music.stream.refused").tag("reason", reason)
+            .description("Song streams refused because a stream cap was reached (503 max_streams, 429 per_user)")
             .register(registry);
     }
 
@@ -88,6 +97,10 @@ public final class ApiMetrics {
 
     void streamRefused() {
         refused.increment();
+    }
+
+    void streamRefusedPerUser() {
+        refusedPerUser.increment();
     }
 
     void clientLeft() {

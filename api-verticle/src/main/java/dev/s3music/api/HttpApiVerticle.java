@@ -98,7 +98,7 @@ public class HttpApiVerticle extends VerticleBase {
     public static List<RouteArea> standardAreas(ApiConfig config, CatalogReader catalog, ObjectStore store,
                                                 MetadataReader metadata, Readiness readiness, MeterRegistry registry) {
         return standardAreas(config, catalog, metadata,
-            new StreamService(catalog, store, registry, config.maxStreams()), readiness, registry);
+            new StreamService(catalog, store, registry, config.maxStreams(), config.maxStreamsPerUser()), readiness, registry);
     }
 
     /**

@@ -52,6 +52,13 @@ public final class StreamService {
     private static final String CACHE_CONTROL = "private, no-cache";
     /** Routing-context key: this request holds a stream slot (a refresh re-enters {@code serve}). */
     private static final String SLOT = "s3music.streamSlot";
+    /**
+     * Routing-context key a route sets to count a stream under another user than the signed-in one: a share link
+     * has no principal, so its streams count under the share's owner ({@link dev.s3music.api.auth.ShareLinkArea}).
+     */
+    public static final String STREAM_USER = "s3music.streamUser";
+    /** Seconds a listener at the per-user cap is told to wait: the time for an overlapping seek's old body to end. */
+    private static final long PER_USER_RETRY_AFTER_SECONDS = 5;
 
     private final CatalogReader catalog;
     private final ObjectStore store;
@@ -63,6 +70,13 @@ public final class StreamService {
     private final int maxStreams;
     /** Song bodies being opened or relayed now by this service (every verticle instance sharing it). */
     private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxStreamsPerUser;
+    /**
+     * Streams being opened or relayed now per username (signed-in user, or a share link's owner); an entry is
+     * removed when its count returns to 0, so the map holds only users who are streaming now.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> userStreams =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param registry where the stream meters go ({@link ApiMetrics}); cap {@link ApiConfig#DEFAULT_MAX_STREAMS} */
     public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry) {
@@ -76,14 +90,24 @@ public final class StreamService {
      */
     public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry,
                          int maxStreams) {
-        this(catalog, store, ApiMetrics.of(registry), maxStreams);
+        this(catalog, store, ApiMetrics.of(registry), maxStreams, ApiConfig.DEFAULT_MAX_STREAMS_PER_USER);
+    }
+
+    /**
+     * @param maxStreamsPerUser song bodies relayed at once for one user ({@link ApiConfig#maxStreamsPerUser()}),
+     *                          share links counted under the share's owner; one more is answered 429 with
+     *                          {@code Retry-After} and counted ({@code reason=per_user})
+     */
+    public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry,
+                         int maxStreams, int maxStreamsPerUser) {
+        this(catalog, store, ApiMetrics.of(registry), maxStreams, maxStreamsPerUser);
     }
 
     StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics) {
-        this(catalog, store, metrics, ApiConfig.DEFAULT_MAX_STREAMS);
+        this(catalog, store, metrics, ApiConfig.DEFAULT_MAX_STREAMS, ApiConfig.DEFAULT_MAX_STREAMS_PER_USER);
     }
 
-    StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics, int maxStreams) {
+    StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics, int maxStreams, int maxStreamsPerUser) {
         this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
@@ -91,11 +115,26 @@ public final class StreamService {
             throw new IllegalArgumentException("maxStreams must be at least 1: " + maxStreams);
         }
         this.maxStreams = maxStreams;
+        if (maxStreamsPerUser < 1) {
+            throw new IllegalArgumentException("maxStreamsPerUser must be at least 1: " + maxStreamsPerUser);
+        }
+        this.maxStreamsPerUser = maxStreamsPerUser;
     }
 
     /** Song bodies being opened or relayed now. */
     public int streams() {
         return streams.get();
+    }
+
+    /** Song bodies being opened or relayed now for {@code username} (0 when it has no entry). */
+    public int streams(String username) {
+        var n = userStreams.get(username);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Users with a stream being opened or relayed now (the size of the per-user map). */
+    public int streamingUsers() {
+        return userStreams.size();
     }
 
     /** The {@code /api} route: the id is the path parameter {@code id}. */
@@ -177,8 +216,23 @@ public final class StreamService {
                 rc.fail(new Overloaded("too many songs are playing from this instance; retry shortly"));
                 return;
             }
+            String user = streamUser(rc);
+            if (user != null && !acquireUserSlot(user)) {
+                streams.decrementAndGet();
+                metrics.streamRefusedPerUser();
+                rc.fail(DomainException.rateLimited("you are playing " + maxStreamsPerUser
+                    + " songs at once already; retry when one ends", PER_USER_RETRY_AFTER_SECONDS));
+                return;
+            }
             rc.put(SLOT, Boolean.TRUE);
-            rc.addEndHandler(v -> streams.decrementAndGet());
+            // one release path for both slots: the end handler runs once, whether the response ends or the
+            // connection dies
+            rc.addEndHandler(v -> {
+                streams.decrementAndGet();
+                if (user != null) {
+                    releaseUserSlot(user);
+                }
+            });
         }
         store.open(song.key(), range, song.etag()).onComplete(ar -> {
             if (ar.failed()) {
@@ -208,6 +262,37 @@ public final class StreamService {
             }
             pipe(rc, song, range, body);
         });
+    }
+
+    /** The user a stream counts under: a route's {@link #STREAM_USER}, else the signed-in user, else none. */
+    private static String streamUser(RoutingContext rc) {
+        String user = rc.get(STREAM_USER);
+        if (user != null) {
+            return user;
+        }
+        dev.s3music.model.auth.Principal p = rc.get(dev.s3music.api.auth.AuthHandler.PRINCIPAL);
+        return p == null ? null : p.username();
+    }
+
+    /** Takes one of the user's slots, atomically with the entry's creation; false (nothing taken) at the cap. */
+    private boolean acquireUserSlot(String user) {
+        boolean[] taken = {false};
+        userStreams.compute(user, (k, n) -> {
+            if (n == null) {
+                n = new java.util.concurrent.atomic.AtomicInteger();
+            }
+            if (n.get() < maxStreamsPerUser) {
+                n.incrementAndGet();
+                taken[0] = true;
+            }
+            return n.get() == 0 ? null : n;
+        });
+        return taken[0];
+    }
+
+    /** Gives one slot back; the entry goes when its count reaches 0, so the map holds only users streaming now. */
+    private void releaseUserSlot(String user) {
+        userStreams.computeIfPresent(user, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     /** The catalog is stale for this song: one HEAD, then answer from what S3 says now. */

@@ -320,7 +320,7 @@ class HardeningApiTest {
     }
 
     private static double refused() {
-        var c = registry.find("s3music.stream.refused").counter();
+        var c = registry.find("s3music.stream.refused").tag("reason", "max_streams").counter();
         return c == null ? 0 : c.count();
     }
 

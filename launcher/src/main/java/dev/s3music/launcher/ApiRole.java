@@ -73,7 +73,8 @@ final class ApiRole {
         MetadataReader metadata = metadataReader(shared);
         int port = http.port() == 0 ? freePort() : http.port();
         ApiConfig apiConfig = ApiConfig.of(http.host(), port)
-            .withLimits(http.idleTimeout(), http.headerTimeout(), http.maxStreams());
+            .withLimits(http.idleTimeout(), http.headerTimeout(), http.maxStreams(),
+                http.maxStreamsPerUser());
         long t = System.nanoTime();
 
         AccountsConfig accountsConfig = AccountsConfig.defaults();
@@ -107,7 +108,8 @@ final class ApiRole {
 
         MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
-        StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams());
+        StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams(),
+            apiConfig.maxStreamsPerUser());
         List<RouteArea> areas = new ArrayList<>(
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));

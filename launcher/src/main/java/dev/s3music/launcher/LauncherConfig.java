@@ -51,7 +51,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final List<String> VARIABLES = List.of(
         "ROLE",
         "HTTP_HOST", "HTTP_PORT", "HTTP_INSTANCES", "MANAGEMENT_HOST", "MANAGEMENT_PORT",
-        "IDLE_TIMEOUT", "HEADER_TIMEOUT", "MAX_STREAMS",
+        "IDLE_TIMEOUT", "HEADER_TIMEOUT", "MAX_STREAMS", "MAX_STREAMS_PER_USER",
         "MUSIC_DIR", "DEMO_LIBRARY", "S3_HOST", "S3_PORT", "S3_CREDENTIALS_FILE", "S3_BUCKET",
         "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS",
         "SQS_QUEUE_URL", "SQS_DLQ_URL",
@@ -123,9 +123,12 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param idleTimeout {@code IDLE_TIMEOUT}, default 60s: a connection with no byte read or written is closed
      * @param headerTimeout {@code HEADER_TIMEOUT}, default 10s: a request head must arrive within this long
      * @param maxStreams {@code MAX_STREAMS}, default 2000: song bodies relayed at once by this process; more: 503
+     * @param maxStreamsPerUser {@code MAX_STREAMS_PER_USER}, default 8: song bodies relayed at once by this process
+     *                  for one user (share links under the share's owner); more: 429
      */
     public record Http(String host, int port, int instances, String managementHost, int managementPort,
-                       boolean managementPortExplicit, Duration idleTimeout, Duration headerTimeout, int maxStreams) {
+                       boolean managementPortExplicit, Duration idleTimeout, Duration headerTimeout, int maxStreams,
+                       int maxStreamsPerUser) {
     }
 
     /**
@@ -217,7 +220,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             env.optional("MANAGEMENT_PORT").isPresent(),
             positive(env, "IDLE_TIMEOUT", ApiConfig.DEFAULT_IDLE_TIMEOUT),
             positive(env, "HEADER_TIMEOUT", ApiConfig.DEFAULT_HEADER_TIMEOUT),
-            env.intInRange("MAX_STREAMS", ApiConfig.DEFAULT_MAX_STREAMS, 1, 100_000));
+            env.intInRange("MAX_STREAMS", ApiConfig.DEFAULT_MAX_STREAMS, 1, 100_000),
+            env.intInRange("MAX_STREAMS_PER_USER", ApiConfig.DEFAULT_MAX_STREAMS_PER_USER, 1, 100_000));
         if (http.managementPort() != 0 && http.managementPort() == http.port()) {
             throw new ConfigException("MANAGEMENT_PORT", "must differ from HTTP_PORT (" + http.port() + ")");
         }

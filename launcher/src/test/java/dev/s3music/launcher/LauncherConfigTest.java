@@ -70,6 +70,17 @@ class LauncherConfigTest {
     }
 
     @Test
+    void maxStreamsPerUserDefaultsToEightAndIsAtLeastOne() {
+        assertThat(LauncherConfig.fromEnv(Map.of()).http().maxStreamsPerUser()).isEqualTo(8);
+        assertThat(LauncherConfig.fromEnv(Map.of("MAX_STREAMS_PER_USER", "3")).http().maxStreamsPerUser()).isEqualTo(3);
+        for (String bad : new String[]{"0", "-2", "many"}) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("MAX_STREAMS_PER_USER", bad))).as(bad)
+                .isInstanceOfSatisfying(ConfigException.class,
+                    e -> assertThat(e.variable()).isEqualTo("MAX_STREAMS_PER_USER"));
+        }
+    }
+
+    @Test
     void badValuesFailNamingTheVariable() {
         Map<String, Map<String, String>> bad = Map.of(
             "HTTP_PORT", Map.of("HTTP_PORT", "80a"),

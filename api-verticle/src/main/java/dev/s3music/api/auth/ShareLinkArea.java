@@ -112,6 +112,8 @@ public final class ShareLinkArea implements RouteArea {
                 rc.fail(DomainException.notFound("song " + songId));
             } else {
                 rc.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                // no principal here: the stream counts under the share's owner (MAX_STREAMS_PER_USER)
+                rc.put(StreamService.STREAM_USER, ar.result().share().owner());
                 streams.stream(rc, songId);
             }
         });
