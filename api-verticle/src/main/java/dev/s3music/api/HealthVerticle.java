@@ -42,7 +42,9 @@ public final class HealthVerticle extends VerticleBase {
             extraRoutes.accept(router);
             router.route().last().handler(rc ->
                 ApiErrors.send(rc.response(), 404, "no such endpoint: " + rc.request().path()));
-            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+            // HTTP/1.1 only, as the API (see HttpApiVerticle): a JDK client's h2c upgrade stalled a /metrics scrape
+            return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                    .setHttp2ClearTextEnabled(false))
                 .requestHandler(router).listen();
         }).onSuccess(s -> {
             server = s;

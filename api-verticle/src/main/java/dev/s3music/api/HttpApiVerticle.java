@@ -138,6 +138,10 @@ public class HttpApiVerticle extends VerticleBase {
                     // audio does not compress and compression would break Content-Length and ranges
                     .setCompressionSupported(false)
                     .setTcpNoDelay(true)
+                    // no h2c upgrade of plain-text HTTP/1.1: no client of ours needs it (browsers speak HTTP/2 only
+                    // over TLS, which the load balancer ends), and the JDK client's h2c upgrade stalled a 50 KB answer
+                    // of ours mid-body (HTTP/2 flow control on the upgraded stream): every answer is HTTP/1.1
+                    .setHttp2ClearTextEnabled(false)
                     // no byte either way for this long: closed (a slow listener whose socket drains is not idle)
                     .setIdleTimeout((int) config.idleTimeout().toMillis())
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);

@@ -46,18 +46,18 @@ class ObservabilityTest {
             "HTTP_PORT", String.valueOf(httpPort), "S3_PORT", "0", "HTTP_INSTANCES", "2")));
         URI base = URI.create("http://127.0.0.1:" + httpPort);
         String bearer = TestSignIn.bearer(base);
-        JsonObject artists = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists")).header("Authorization", bearer).build(),
+        JsonObject artists = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists")).header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String artistId = artists.getJsonArray("items").getJsonObject(0).getString("id");
-        JsonObject artist = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists/" + artistId)).header("Authorization", bearer).build(),
+        JsonObject artist = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/artists/" + artistId)).header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String albumId = artist.getJsonArray("albums").getJsonObject(0).getString("id");
-        JsonObject album = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/albums/" + albumId)).header("Authorization", bearer).build(),
+        JsonObject album = new JsonObject(http.send(HttpRequest.newBuilder(base.resolve("/api/albums/" + albumId)).header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         String songId = album.getJsonArray("songs").getJsonObject(0).getString("id");
 
         HttpResponse<byte[]> stream = http.send(HttpRequest.newBuilder(base.resolve("/api/songs/" + songId + "/stream")).header("Authorization", bearer)
-            .header("Range", "bytes=0-999").header(RequestIds.HEADER, "launcher-req-1").build(),
+            .header("Range", "bytes=0-999").header(RequestIds.HEADER, "launcher-req-1").timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofByteArray());
         assertThat(stream.statusCode()).isEqualTo(206);
         assertThat(stream.headers().firstValue(RequestIds.HEADER)).contains("launcher-req-1");
@@ -67,7 +67,7 @@ class ObservabilityTest {
         while (!metrics.contains("s3music_stream_bytes_total 1000.0") && System.nanoTime() < deadline) {
             // the management port: the API port answers /metrics with 404
             metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort()
-                    + "/metrics")).build(),
+                    + "/metrics")).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         }
         assertThat(metrics)
