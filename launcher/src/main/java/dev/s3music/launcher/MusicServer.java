@@ -190,8 +190,13 @@ public final class MusicServer implements AutoCloseable {
         url = URI.create("http://" + StartBanner.displayHost(config.http().host()) + ":" + httpPort);
         // the web origin is known only now (HTTP_PORT=0 picks one): until here the embedded S3 refused every Origin
         embedded.ifPresent(e -> e.allowWebOrigins(WebOrigins.of(config.http().host(), httpPort)));
-        LOG.info("{}", StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager,
-            setupCode));
+        // one log line per banner line: the text format escapes control characters in a message (log injection),
+        // so a multi-line message would print as one line of \x0a
+        String banner = StartBanner.text(config, url, songs, embedded, queueUrl, deadLetterQueueUrl, clusterManager,
+            setupCode);
+        for (String line : banner.split("\n")) {
+            LOG.info("{}", line);
+        }
     }
 
     // ---- Vert.x, clustered or not ----------------------------------------------------------------------------
