@@ -143,14 +143,7 @@ public final class AuthArea implements RouteArea {
 
     private void logout(RoutingContext rc) {
         String token = rc.get(AuthHandler.TOKEN);
-        accounts.logout(token).onComplete(ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-                return;
-            }
-            SessionCookie.clear(rc, proxies);
-            rc.response().setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
-        });
+        noContent(rc, accounts.logout(token).onSuccess(v -> SessionCookie.clear(rc, proxies)));
     }
 
     private void me(RoutingContext rc) {
@@ -167,13 +160,7 @@ public final class AuthArea implements RouteArea {
         if (next == null) {
             return;
         }
-        accounts.changePassword(AuthHandler.principal(rc), current, next).onComplete(ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-            } else {
-                rc.response().setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
-            }
-        });
+        noContent(rc, accounts.changePassword(AuthHandler.principal(rc), current, next));
     }
 
     // --- users (admin) ---------------------------------------------------------------------------------------------
@@ -373,13 +360,13 @@ public final class AuthArea implements RouteArea {
         });
     }
 
-    /** 204 once {@code done} succeeds, else the failure's mapped answer. */
+    /** 204 (not cached) once {@code done} succeeds, else the failure's mapped answer. */
     private static void noContent(RoutingContext rc, Future<Void> done) {
         done.onComplete(ar -> {
             if (ar.failed()) {
                 rc.fail(ar.cause());
             } else {
-                rc.response().setStatusCode(204).end();
+                rc.response().setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
             }
         });
     }
