@@ -13,6 +13,7 @@ import dev.s3music.api.art.ArtArea;
 import dev.s3music.api.art.CoverArtService;
 import dev.s3music.api.art.RemoteImages;
 import dev.s3music.api.auth.AuthArea;
+import dev.s3music.api.upload.UploadArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
 import dev.s3music.indexer.tags.RangedTagReader;
@@ -121,6 +122,7 @@ final class ApiRole {
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
         areas.add(new ArtArea(coverArt(shared, catalog, metadata, apiConfig)));
+        areas.add(new UploadArea(shared.store().uploads()));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),

@@ -4,6 +4,7 @@ import dev.s3music.api.Access;
 import dev.s3music.api.art.ArtArea;
 import dev.s3music.api.art.CoverArtService;
 import dev.s3music.api.art.RemoteImages;
+import dev.s3music.api.upload.UploadArea;
 import dev.s3music.model.port.EmbeddedPictures;
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HttpApiVerticle;
@@ -123,6 +124,7 @@ class AuthApiTest {
         list.add(new ShareLinkArea(shares, catalog, streams));
         list.add(new ArtArea(new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
             MetadataReader.unavailable(), RemoteImages.NONE, artWorker, Duration.ofSeconds(1))));
+        list.add(new UploadArea(store.uploads()));
         return list;
     }
 
