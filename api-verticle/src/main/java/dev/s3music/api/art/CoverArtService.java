@@ -23,6 +23,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import net.coobird.thumbnailator.Thumbnails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,8 @@ import java.util.function.Supplier;
  *             ──> put in the cache (a failed put is logged, the answer still goes out) ──> 200
  *        undecodable image ──> 422
  * </pre>
- * Concurrent misses of one cache key share one resize. Answers are {@code private} (covers are behind sign-in),
+ * Concurrent misses of one cache key share one resize. In memory, per process: each album's source for
+ * {@link #SOURCE_TTL} (a 304 then costs no S3 request) and the recent covers up to {@link #MEMORY_BYTES}. Answers are {@code private} (covers are behind sign-in),
  * cached a day and revalidated by ETag; with {@code ?v=<the ETag, unquoted>} in the URL, a year and immutable.
  */
 public final class CoverArtService {
@@ -86,6 +89,9 @@ public final class CoverArtService {
     static final String LONG_CACHE = "private, max-age=31536000, immutable";
     static final String SHORT_CACHE = "private, max-age=86400";
     private static final float JPEG_QUALITY = 0.85f;
+    /** Memory for recent resized covers, per process (about 1,000 covers at 256 px). */
+    static final long MEMORY_BYTES = 32L * 1024 * 1024;
+    static final Duration SOURCE_TTL = Duration.ofSeconds(60);
 
     private final CatalogReader catalog;
     private final ObjectStore store;
@@ -96,6 +102,14 @@ public final class CoverArtService {
     private final WorkerExecutor worker;
     private final Duration metadataTimeout;
     private final Map<String, Future<Buffer>> inFlight = new ConcurrentHashMap<>();
+    /** Resized covers by cache key, in front of S3: a grid of covers costs no S3 request when seen recently. */
+    private final Cache<String, Buffer> recent = Caffeine.newBuilder()
+        .maximumWeight(MEMORY_BYTES).weigher((String k, Buffer b) -> b.length() + k.length()).build();
+    /**
+     * Each album's source, briefly: a 304 or a memory hit then needs no S3 request. Short, so a new folder image
+     * shows within {@link #SOURCE_TTL} on every instance.
+     */
+    private final Cache<String, Source> sources;
     private final AtomicLong resized = new AtomicLong();
 
     /**
@@ -108,6 +122,13 @@ public final class CoverArtService {
     public CoverArtService(CatalogReader catalog, ObjectStore store, BlobStore cache, EmbeddedPictures pictures,
                            MetadataReader metadata, RemoteImages remote, WorkerExecutor worker,
                            Duration metadataTimeout) {
+        this(catalog, store, cache, pictures, metadata, remote, worker, metadataTimeout, SOURCE_TTL);
+    }
+
+    /** @param sourceTtl how long an album's source is remembered ({@link #SOURCE_TTL}; zero: never) */
+    public CoverArtService(CatalogReader catalog, ObjectStore store, BlobStore cache, EmbeddedPictures pictures,
+                           MetadataReader metadata, RemoteImages remote, WorkerExecutor worker,
+                           Duration metadataTimeout, Duration sourceTtl) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.store = Objects.requireNonNull(store, "store");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -116,6 +137,8 @@ public final class CoverArtService {
         this.remote = remote == null ? RemoteImages.NONE : remote;
         this.worker = Objects.requireNonNull(worker, "worker");
         this.metadataTimeout = Objects.requireNonNull(metadataTimeout, "metadataTimeout");
+        this.sources = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Objects.requireNonNull(sourceTtl, "sourceTtl")).build();
     }
 
     /** A resized cover: JPEG bytes and the strong ETag (quoted). */
@@ -208,6 +231,14 @@ public final class CoverArtService {
     }
 
     private Future<Source> source(String albumId) {
+        Source known = sources.getIfPresent(albumId);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return findSource(albumId).onSuccess(src -> sources.put(albumId, src));
+    }
+
+    private Future<Source> findSource(String albumId) {
         return catalog.albumArt(albumId).compose(art -> art.isPresent()
             ? folderImage(art.get()).recover(t -> DomainException.is(t, DomainException.Kind.NOT_FOUND)
                 ? Future.succeededFuture(null) : Future.failedFuture(t)) // the catalog is behind: gone since
@@ -311,6 +342,10 @@ public final class CoverArtService {
 
     private Future<Buffer> resized(String albumId, Source src, int step) {
         String key = cacheKey(albumId, src, step);
+        Buffer remembered = recent.getIfPresent(key);
+        if (remembered != null) {
+            return Future.succeededFuture(remembered);
+        }
         Future<Buffer> running = inFlight.get(key);
         if (running != null) {
             return running;
@@ -332,7 +367,12 @@ public final class CoverArtService {
                         .map(v -> jpeg);
                 }));
         inFlight.put(key, made);
-        made.onComplete(ar -> inFlight.remove(key, made));
+        made.onComplete(ar -> {
+            inFlight.remove(key, made);
+            if (ar.succeeded()) {
+                recent.put(key, ar.result());
+            }
+        });
         return made;
     }
 

@@ -101,14 +101,18 @@ class CoverArtApiTest {
     }
 
     static CoverArtService service(Vertx vertx) {
+        return service(vertx, store, Duration.ZERO);
+    }
+
+    static CoverArtService service(Vertx vertx, dev.s3music.model.port.ObjectStore objects, Duration sourceTtl) {
         EmbeddedPictures pictures = (key, format, size) -> {
             embeddedReads.incrementAndGet();
             return Future.succeededFuture(EMBEDDED.get(key));
         };
         MetadataReader metadata = ref -> Future.succeededFuture(METADATA.getOrDefault(ref.id(), Metadata.unavailable()));
         RemoteImages remote = RemoteImages.http(vertx, uri -> "127.0.0.1".equals(uri.getHost()));
-        return new CoverArtService(catalog, store, store.blobs(".s3music/art/"), pictures, metadata, remote, worker,
-            Duration.ofSeconds(2));
+        return new CoverArtService(catalog, objects, store.blobs(".s3music/art/"), pictures, metadata, remote, worker,
+            Duration.ofSeconds(2), sourceTtl);
     }
 
     static HttpApiVerticle deploy(Vertx vertx, CoverArtService service) throws Exception {
@@ -294,6 +298,53 @@ class CoverArtApiTest {
         HttpResponse<byte[]> changed = get("/api/albums/" + id + "/cover?size=256", "If-None-Match", etag);
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.headers().firstValue("ETag")).isNotEqualTo(java.util.Optional.of(etag));
+    }
+
+    @Test
+    void aRecentCoverAndItsSourceAreAnsweredFromMemoryWithoutS3(Vertx vertx) throws Exception {
+        String id = album("Memory Band", "Recall", false);
+        folderImage("Memory Band/Recall/cover.jpg", jpeg(400, 400, Color.YELLOW));
+        AtomicInteger heads = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        dev.s3music.model.port.ObjectStore counting = new dev.s3music.model.port.ObjectStore() {
+            public String bucket() {
+                return store.bucket();
+            }
+
+            public Future<dev.s3music.model.ObjectInfo> head(String key) {
+                heads.incrementAndGet();
+                return store.head(key);
+            }
+
+            public Future<dev.s3music.model.port.ObjectBody> open(String key, dev.s3music.model.ByteRange range, String ifMatch) {
+                return store.open(key, range, ifMatch);
+            }
+
+            public Future<Buffer> read(String key, dev.s3music.model.ByteRange range) {
+                reads.incrementAndGet();
+                return store.read(key, range);
+            }
+
+            public Future<dev.s3music.model.ObjectListing> list(String token, int maxKeys) {
+                return store.list(token, maxKeys);
+            }
+
+            public Future<Void> check() {
+                return store.check();
+            }
+        };
+        CoverArtService remembering = service(vertx, counting, CoverArtService.SOURCE_TTL);
+        CoverArtService.Cover first = remembering.cover(id, 256).await(20, TimeUnit.SECONDS);
+        assertThat(heads.get()).isEqualTo(1);
+        assertThat(reads.get()).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            CoverArtService.Cover again = remembering.cover(id, 200).await(20, TimeUnit.SECONDS);
+            assertThat(again.etag()).isEqualTo(first.etag());
+            assertThat(again.jpeg().getBytes()).isEqualTo(first.jpeg().getBytes());
+        }
+        assertThat(heads.get()).as("the source remembered").isEqualTo(1);
+        assertThat(reads.get()).isEqualTo(1);
+        assertThat(remembering.resizeCount()).isEqualTo(1);
     }
 
     @Test
