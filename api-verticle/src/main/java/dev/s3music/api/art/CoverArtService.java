@@ -69,7 +69,8 @@ import java.util.function.Supplier;
  *        undecodable image ──> 422
  * </pre>
  * Concurrent misses of one cache key share one resize. In memory, per process: each album's source for
- * {@link #SOURCE_TTL} (a 304 then costs no S3 request) and the recent covers up to {@link #MEMORY_BYTES}. Answers are {@code private} (covers are behind sign-in),
+ * {@link #SOURCE_TTL} (a 304 then costs no S3 request), images that failed to decode for as long, and the recent
+ * covers up to {@link #MEMORY_BYTES}. Answers are {@code private} (covers are behind sign-in),
  * cached a day and revalidated by ETag; with {@code ?v=<the ETag, unquoted>} in the URL, a year and immutable.
  */
 public final class CoverArtService {
@@ -110,6 +111,8 @@ public final class CoverArtService {
      * shows within {@link #SOURCE_TTL} on every instance.
      */
     private final Cache<String, Source> sources;
+    /** Images that could not be used, briefly: a corrupt 16 MB image is not read again on every request. */
+    private final Cache<String, Throwable> unusable;
     private final AtomicLong resized = new AtomicLong();
 
     /**
@@ -139,6 +142,7 @@ public final class CoverArtService {
         this.metadataTimeout = Objects.requireNonNull(metadataTimeout, "metadataTimeout");
         this.sources = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Objects.requireNonNull(sourceTtl, "sourceTtl")).build();
+        this.unusable = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(sourceTtl).build();
     }
 
     /** A resized cover: JPEG bytes and the strong ETag (quoted). */
@@ -346,6 +350,10 @@ public final class CoverArtService {
         if (remembered != null) {
             return Future.succeededFuture(remembered);
         }
+        Throwable refused = unusable.getIfPresent(key);
+        if (refused != null) {
+            return Future.failedFuture(refused);
+        }
         Future<Buffer> running = inFlight.get(key);
         if (running != null) {
             return running;
@@ -371,6 +379,8 @@ public final class CoverArtService {
             inFlight.remove(key, made);
             if (ar.succeeded()) {
                 recent.put(key, ar.result());
+            } else if (ar.cause() instanceof HttpException) {
+                unusable.put(key, ar.cause()); // undecodable: the same bytes will not decode in a minute either
             }
         });
         return made;

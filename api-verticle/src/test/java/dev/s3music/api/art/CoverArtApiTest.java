@@ -345,6 +345,15 @@ class CoverArtApiTest {
         assertThat(heads.get()).as("the source remembered").isEqualTo(1);
         assertThat(reads.get()).isEqualTo(1);
         assertThat(remembering.resizeCount()).isEqualTo(1);
+
+        // a corrupt image is read once, then refused from memory for a while
+        String bad = album("Memory Band", "Corrupt", false);
+        folderImage("Memory Band/Corrupt/cover.jpg", S3TestSupport.randomBytes(20_000, 8));
+        for (int i = 0; i < 3; i++) {
+            Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> remembering.cover(bad, 64).await(20, TimeUnit.SECONDS));
+            assertThat(t).isInstanceOf(io.vertx.ext.web.handler.HttpException.class);
+        }
+        assertThat(reads.get()).isEqualTo(2);
     }
 
     @Test
