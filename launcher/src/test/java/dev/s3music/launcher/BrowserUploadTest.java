@@ -94,22 +94,11 @@ class BrowserUploadTest {
         upload("Uploader/First Album/cover.jpg", jpeg.toByteArray(), bearer, origin);
         assertThat(Files.readAllBytes(music.resolve("Uploader/First Album/01 - Sent From The Page.mp3"))).isEqualTo(song);
 
-        // the folder watcher turns the new file into the S3 event that indexes it (bounded wait)
-        String albumId = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (albumId == null && System.nanoTime() < deadline) {
-            JsonObject found = new JsonObject(api("GET", "/api/search?q=Sent", null, bearer).body());
-            if (!found.getJsonArray("songs").isEmpty()) {
-                albumId = new JsonObject(api("GET", "/api/songs/" + found.getJsonArray("songs").getJsonObject(0)
-                    .getString("id"), null, bearer).body()).getJsonObject("album").getString("id");
-            } else {
-                Thread.sleep(200);
-            }
-        }
-        assertThat(albumId).as("the uploaded song in the library").isNotNull();
+        // the folder watcher turns the new file into the S3 event that indexes it
+        String albumId = albumOf("Sent", bearer);
 
         HttpResponse<byte[]> cover = null;
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             cover = http.send(HttpRequest.newBuilder(server.url().resolve("/api/albums/" + albumId + "/cover?size=256"))
                 .header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -125,5 +114,38 @@ class BrowserUploadTest {
         try (Stream<Path> art = Files.walk(music.resolve(".s3music/art"))) {
             assertThat(art.filter(Files::isRegularFile)).singleElement().asString().endsWith(".jpg");
         }
+
+        // an album without a folder image: the picture embedded in its song (a 16 x 16 red PNG in an ID3v2 tag, the
+        // indexer's test file made with ffmpeg), read by ranges from the embedded S3
+        byte[] tagged;
+        try (var in = BrowserUploadTest.class.getResourceAsStream("/audio/with-picture.mp3")) {
+            tagged = in.readAllBytes();
+        }
+        upload("Uploader/Second Album/01 - With Picture.mp3", tagged, bearer, origin);
+        String second = albumOf("Grün", bearer); // the tag's title: "Blue in Grün"
+        HttpResponse<byte[]> embedded = http.send(HttpRequest.newBuilder(server.url().resolve("/api/albums/" + second
+            + "/cover?size=64")).header("Authorization", bearer).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(embedded.statusCode()).isEqualTo(200);
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(embedded.body()));
+        assertThat(picture.getWidth()).isEqualTo(16); // never enlarged
+        int rgb = picture.getRGB(8, 8);
+        assertThat((rgb >> 16) & 0xff).isGreaterThan(200);
+        assertThat(rgb & 0xff).isLessThan(60);
+    }
+
+    /** The album id of the first song the search finds, once the upload's event has indexed it (bounded wait). */
+    private String albumOf(String query, String bearer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonObject found = new JsonObject(api("GET", "/api/search?q=" + java.net.URLEncoder.encode(query,
+                java.nio.charset.StandardCharsets.UTF_8), null, bearer).body());
+            if (!found.getJsonArray("songs").isEmpty()) {
+                return new JsonObject(api("GET", "/api/songs/" + found.getJsonArray("songs").getJsonObject(0)
+                    .getString("id"), null, bearer).body()).getJsonObject("album").getString("id");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not indexed within 30 s: " + query);
     }
 }
