@@ -38,6 +38,8 @@ public final class ServerContract {
      * metadata worker keeps its durable Discogs cache below this prefix and may write nowhere else.
      */
     public static final String CACHE_PREFIX = ".s3music/cache/";
+    /** Resized cover art, written by the API ({@code ApiRole.ART_PREFIX}). */
+    public static final String ART_PREFIX = ".s3music/art/";
 
     // environment variable names read by the launcher
     public static final String ENV_ROLE = "ROLE";
