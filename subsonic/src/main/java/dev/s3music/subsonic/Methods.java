@@ -149,7 +149,7 @@ final class Methods {
 
     /** The OpenSubsonic extensions that work here (clients switch on them). */
     static Node extensions() {
-        Node n = new Node("openSubsonicExtensions");
+        Node n = Node.fragment();
         List<Node> list = n.list("openSubsonicExtensions");
         for (String name : List.of("formPost", "apiKeyAuthentication")) {
             Node e = new Node("openSubsonicExtensions").attr("name", name);

@@ -26,6 +26,11 @@ public final class Node {
         this.name = name;
     }
 
+    /** A payload whose children go straight into the envelope (a list such as {@code openSubsonicExtensions}). */
+    public static Node fragment() {
+        return new Node(null);
+    }
+
     /** Sets an attribute; a null value is left out. */
     public Node attr(String key, Object value) {
         if (value != null) {

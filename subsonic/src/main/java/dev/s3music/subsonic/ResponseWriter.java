@@ -53,7 +53,9 @@ public final class ResponseWriter {
     /** A successful answer with {@code payload} (null: an empty {@code ok}). */
     public static void ok(HttpServerResponse response, MultiMap params, Node payload) {
         Node envelope = envelope("ok");
-        if (payload != null) {
+        if (payload != null && payload.name == null) {
+            envelope.children.addAll(payload.children); // a fragment: its children go straight into the envelope
+        } else if (payload != null) {
             envelope.add(payload);
         }
         write(response, params, envelope);

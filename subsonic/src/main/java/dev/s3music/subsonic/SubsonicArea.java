@@ -284,6 +284,11 @@ public final class SubsonicArea implements RouteArea {
                     ? new SubsonicException(SubsonicException.INVALID_API_KEY, "invalid API key") : e));
         }
         if (u == null) {
+            if (p == null && t == null && rc.request().getHeader("Authorization") != null) {
+                // DSub sends Basic alongside u+p (ignored then); on its own it is a mode this API does not take
+                throw new SubsonicException(SubsonicException.MODE_NOT_SUPPORTED,
+                    "sign in with u+p, u+t+s or apiKey (the Authorization header is not a Subsonic sign-in)");
+            }
             throw SubsonicException.missing("u");
         }
         if (p != null && t != null) {
