@@ -7,10 +7,14 @@ import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.user.CachedDocument;
 import dev.s3music.model.user.UserDataCache;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
 
 
 /**
@@ -34,6 +38,8 @@ final class CachedDocuments {
     private final DocumentStore store;
     private final UserDataCache cache;
     private final int attempts;
+    /** Per document key: the end of the chain of this instance's changes of it (none when idle). */
+    private final Map<String, Future<Void>> tails = new HashMap<>();
 
     CachedDocuments(Vertx vertx, DocumentStore store, UserDataCache cache, int attempts) {
         this.vertx = vertx;
@@ -79,7 +85,22 @@ final class CachedDocuments {
      * more than once). The document as written (or as it is, when nothing was written).
      */
     Future<Versioned<JsonObject>> update(String key, Change change) {
-        return attempt(key, change, 0, false);
+        // one change of a document at a time per instance: racing itself would only cost this instance conflicts
+        // (with N local writers, each round one wins); writers of other instances still race, and retry
+        Promise<Versioned<JsonObject>> done = Promise.promise();
+        Future<Void> mine = done.future().transform(ar -> Future.<Void>succeededFuture());
+        Future<Void> before;
+        synchronized (tails) {
+            before = tails.getOrDefault(key, Future.succeededFuture());
+            tails.put(key, mine);
+        }
+        before.onComplete(ignored -> attempt(key, change, 0, false).onComplete(ar -> {
+            synchronized (tails) {
+                tails.remove(key, mine);
+            }
+            done.handle(ar);
+        }));
+        return done.future();
     }
 
     /** An edit of one document. */
