@@ -31,6 +31,7 @@ import dev.s3music.userdata.StoredUserDataService;
 import dev.s3music.userdata.UserDataConfig;
 import dev.s3music.redis.auth.RedisLoginThrottle;
 import dev.s3music.redis.auth.RedisSessionStore;
+import dev.s3music.redis.user.RedisUserDataCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import java.io.IOException;
@@ -140,9 +141,10 @@ final class ApiRole {
      * plays every minute and, when Vert.x closes at the stop (before the S3 client does), all of them.
      */
     private static StoredUserDataService startUserData(SharedClients shared, DocumentStore documents) throws Exception {
-        UserDataCache cache = new InMemoryUserDataCache();
+        UserDataCache cache = shared.redis().<UserDataCache>map(r -> new RedisUserDataCache(r, RedisKeys.USER_DATA))
+            .orElseGet(InMemoryUserDataCache::new);
         StoredUserDataService userData = new StoredUserDataService(shared.vertx(), documents, cache,
-            UserDataConfig.defaults());
+            UserDataConfig.defaults().withFlushEvery(shared.config().playsFlushEvery()));
         shared.vertx().deployVerticle(new PlayFlushVerticle(userData))
             .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return userData;
