@@ -6,6 +6,7 @@ import dev.s3music.api.ErrorStatus;
 import dev.s3music.api.RouteArea;
 import dev.s3music.api.RouteRule;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.art.CoverArtService;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.TrustedProxies;
 import dev.s3music.model.DomainException;
@@ -49,6 +50,7 @@ import static io.vertx.core.http.HttpMethod.POST;
  *               └─ u + t + s ────────────── token(u, t, s)      (no app password: 41; wrong: 40)
  *        ── admin method and not admin: 50
  *        ── stream / download ──> StreamService.stream (Range, HEAD, conditionals, caps)
+ *        ── getCoverArt (album or song id, size) ──> CoverArtService.serve (resized JPEG, ETag, 304)
  *        ── any other ──> Methods ──> Node ──> ResponseWriter (XML | JSON | JSONP)
  *  failures: SubsonicException (its code), DomainException (NOT_FOUND 70, FORBIDDEN 50, ...), anything failed
  *  through rc.fail (the stream's 404/416/429/503) ──> {@link #errorRenderer()}: the envelope, never audio
@@ -66,21 +68,12 @@ public final class SubsonicArea implements RouteArea {
     private final StreamService streams;
     private final SubsonicCredentials credentials;
     private final TrustedProxies proxies;
-    private final CoverArt coverArt;
+    private final CoverArtService coverArt;
     private final Map<String, Methods.Method> methods;
-
-    /**
-     * Serves an album's cover art for {@code getCoverArt}: answers {@code rc} with the image of the album (at
-     * {@code size} pixels, or the original when null), or fails it with a {@code DomainException} NOT_FOUND.
-     */
-    @FunctionalInterface
-    public interface CoverArt {
-        void serve(RoutingContext rc, String albumId, Integer size);
-    }
 
     public SubsonicArea(Vertx vertx, CatalogReader catalog, StreamService streams, UserDataService userData,
                         MetadataReader metadata, SubsonicCredentials credentials, TrustedProxies proxies,
-                        CoverArt coverArt, Duration metadataTimeout, Duration eventBusTimeout) {
+                        CoverArtService coverArt, Duration metadataTimeout, Duration eventBusTimeout) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.streams = Objects.requireNonNull(streams, "streams");
         this.credentials = Objects.requireNonNull(credentials, "credentials");

@@ -70,6 +70,10 @@ class SubsonicApiTest {
         server.put("The Band/Live/01 Song.ogg", 10_000, null, null, null);
         loose = server.put("X.mp3", 5_000, null, null, null);
         folderNamedLikeFile = server.indexOnly("X.mp3/Album/01 a.mp3", 6_000);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(300, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", jpeg);
+        server.art("Teacher/Etudes/cover.jpg", jpeg.toByteArray());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         schema = schema(base.resolve("xsd"));
         // an indexer that answers the rescan commands (startScan, getScanStatus)
@@ -546,6 +550,22 @@ class SubsonicApiTest {
     }
 
     // ------------------------------------------------------------------------------------------ streams
+
+    @Test
+    void coverArtOfAnAlbumOrASongAtASize() throws Exception {
+        HttpResponse<byte[]> byAlbum = get("/rest/getCoverArt?id=" + SubsonicIds.album(one.albumId()) + "&size=64&" + STUDENT);
+        assertThat(byAlbum.statusCode()).isEqualTo(200);
+        assertThat(byAlbum.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        java.awt.image.BufferedImage small = javax.imageio.ImageIO.read(new ByteArrayInputStream(byAlbum.body()));
+        assertThat(small.getWidth()).isEqualTo(64);
+        HttpResponse<byte[]> bySong = get("/rest/getCoverArt.view?id=" + SubsonicIds.song(two.id()) + "&" + STUDENT);
+        assertThat(bySong.statusCode()).isEqualTo(200);
+        assertThat(bySong.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+        // an album without art, an unknown id, no id: the envelope, never an image
+        assertThat(failedCode(get("/rest/getCoverArt?id=" + SubsonicIds.album(other.albumId()) + "&" + STUDENT))).isEqualTo(70);
+        assertThat(failedCode(get("/rest/getCoverArt?id=nothing&" + STUDENT))).isEqualTo(70);
+        assertThat(failedCode(get("/rest/getCoverArt?" + STUDENT))).isEqualTo(10);
+    }
 
     @Test
     void streamServesRangesAndHeadAndErrorsAreNeverAudio() throws Exception {

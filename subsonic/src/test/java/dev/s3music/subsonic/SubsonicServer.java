@@ -9,11 +9,12 @@ import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
 import dev.s3music.api.RouteArea;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.art.CoverArtService;
+import dev.s3music.api.art.RemoteImages;
 import dev.s3music.api.auth.AuthArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.TrustedProxies;
 import dev.s3music.embedded.EmbeddedS3;
-import dev.s3music.model.DomainException;
 import dev.s3music.model.Metadata;
 import dev.s3music.model.MetadataRef;
 import dev.s3music.model.Song;
@@ -22,6 +23,11 @@ import dev.s3music.model.SongTags;
 import dev.s3music.model.auth.Principal;
 import dev.s3music.model.auth.Role;
 import dev.s3music.model.memory.InMemoryCatalog;
+import dev.s3music.model.memory.InMemoryUserDataCache;
+import dev.s3music.model.port.CatalogWriter;
+import dev.s3music.model.port.EmbeddedPictures;
+import dev.s3music.userdata.StoredUserDataService;
+import dev.s3music.userdata.UserDataConfig;
 import dev.s3music.model.memory.InMemoryDocumentStore;
 import dev.s3music.model.memory.InMemoryLoginThrottle;
 import dev.s3music.model.memory.InMemorySessionStore;
@@ -93,15 +99,25 @@ final class SubsonicServer {
         List<RouteArea> areas = new ArrayList<>(HttpApiVerticle.standardAreas(config, catalog, METADATA, streams,
             readiness, registry));
         areas.add(new AuthArea(accounts, new DocumentShareService(docs, AccountsConfig.defaults()), credentials, proxies));
-        areas.add(new SubsonicArea(vertx, catalog, streams, userData, METADATA, credentials, proxies,
-            (rc, albumId, size) -> rc.fail(DomainException.notFound("cover art")),
+        CoverArtService covers = new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
+            MetadataReader.unavailable(), RemoteImages.NONE, vertx.createSharedWorkerExecutor("subsonic-test-art", 1),
+            Duration.ofSeconds(1));
+        areas.add(new SubsonicArea(vertx, catalog, streams, userData, METADATA, credentials, proxies, covers,
             config.metadataTimeout(), config.eventBusTimeout()));
         api = new HttpApiVerticle(config, readiness, areas, table -> new AuthHandler(table, accounts, proxies));
         vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
     }
 
+    /** With the user-data module's store (over in-memory documents and cache). */
     static SubsonicServer start(Vertx vertx, Path base) throws Exception {
-        return new SubsonicServer(vertx, base, new MemoryUserData());
+        return new SubsonicServer(vertx, base, new StoredUserDataService(vertx, new InMemoryDocumentStore(),
+            new InMemoryUserDataCache(), UserDataConfig.defaults()));
+    }
+
+    /** An image file in an album folder ({@code cover.jpg}): the album's art. */
+    void art(String key, byte[] image) {
+        uploads.put(key, image);
+        catalog.upsertArt(key, CatalogWriter.Guard.none()).await();
     }
 
     int port() {

@@ -12,14 +12,19 @@ import dev.s3music.api.RouteArea;
 import dev.s3music.api.RouteRule;
 import dev.s3music.api.RouteTable;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.user.UserArea;
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.auth.Role;
 import dev.s3music.model.memory.InMemoryCatalog;
+import dev.s3music.model.memory.InMemoryDocumentStore;
+import dev.s3music.model.memory.InMemoryUserDataCache;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.s3.S3ObjectStore;
 import dev.s3music.s3.S3TestSupport;
+import dev.s3music.userdata.StoredUserDataService;
+import dev.s3music.userdata.UserDataConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -80,6 +85,7 @@ class AuthApiTest {
     static FakeAccounts accounts;
     static FakeShares shares;
     static List<RouteArea> areas;
+    static StoredUserDataService userData;
     static HttpApiVerticle api;
     static HttpApiVerticle behindProxy;
     static HttpClient http;
@@ -101,6 +107,8 @@ class AuthApiTest {
         accounts.later = vertx;
         shares = new FakeShares();
         artWorker = vertx.createSharedWorkerExecutor("auth-test-art", 1);
+        userData = new StoredUserDataService(vertx, new InMemoryDocumentStore(), new InMemoryUserDataCache(),
+            UserDataConfig.defaults());
         api = deploy(vertx, accounts, TrustedProxies.parse("10.0.0.0/8"));
         behindProxy = deploy(vertx, accounts, TrustedProxies.parse("127.0.0.1/32, ::1"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -123,6 +131,7 @@ class AuthApiTest {
         list.add(new ShareLinkArea(shares, catalog, streams));
         list.add(new ArtArea(new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
             MetadataReader.unavailable(), RemoteImages.NONE, artWorker, Duration.ofSeconds(1))));
+        list.add(new UserArea(userData, catalog, accounts));
         return list;
     }
 
