@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
  * @param cluster whether and how this process joins the Vert.x cluster
  * @param shutdownGrace {@code SHUTDOWN_GRACE}, default 30s: on SIGTERM, how long requests in flight (streams) may
  *                go on after readiness turned 503 and new requests are refused
- * @param authSecret {@code AUTH_SECRET}: the key the API will sign and verify session tokens with (accounts, the
- *                next issue; deploy already injects it into the API tasks from Secrets Manager). Nothing uses it
- *                yet; when set it must be at least {@value #MIN_AUTH_SECRET_LENGTH} characters, so a weak key
- *                fails the start today rather than when accounts arrive. Never logged.
+ * @param authSecret {@code AUTH_SECRET}: the key the Subsonic app passwords are encrypted with (accounts'
+ *                {@code StoredSubsonicCredentials}; deploy injects it into the API tasks from Secrets Manager). Unset:
+ *                a secret stored once beside the accounts. When set it must be at least
+ *                {@value #MIN_AUTH_SECRET_LENGTH} characters. Never logged.
  * @param auth    the first admin, the trusted proxies and the session lifetimes of the API's sign-in
  * @param playsFlushEvery {@code PLAYS_FLUSH_EVERY}, default 1m: an API instance writes each user's buffered plays
  *                to S3 at most this often (a killed process loses at most this much of them)
