@@ -271,6 +271,20 @@ class SubsonicApiTest {
     }
 
     @Test
+    void everyMethodRefusesAnonymousAndWrongCredentialsInItsOwnProtocol() throws Exception {
+        List<String> names = new ArrayList<>(new Methods(null, null, null, null, null, null, null).all().keySet());
+        names.addAll(List.of("stream", "download", "getCoverArt"));
+        assertThat(names).hasSizeGreaterThan(45);
+        for (String m : names) {
+            assertThat(failedCode(get("/rest/" + m + "?id=" + SubsonicIds.song(one.id()), fresh()))).as(m + " anonymous")
+                .isEqualTo(10);
+            // a user of its own per call: the throttle (5 failures per user) must not turn 40 into "too many"
+            assertThat(failedCode(get("/rest/" + m + ".view?u=nobody-" + m + "&p=wrong-password&c=t&id="
+                + SubsonicIds.song(one.id()), fresh()))).as(m + " with a wrong password").isEqualTo(40);
+        }
+    }
+
+    @Test
     void failedSignInsAreThrottledLikeTheLogin() throws Exception {
         String[] client = {"X-Forwarded-For", "10.7.7.7"};
         for (int i = 0; i < 5; i++) {
