@@ -311,6 +311,45 @@ class AuthApiTest {
             .isEqualTo("ok");
     }
 
+    @Test
+    void anAreaThatSignsInItselfIsPassedOnWithoutASessionAndOnlyOnItsDeclaredRoutes(Vertx vertx) throws Exception {
+        // the shape of /rest: credentials in the request's own parameters, checked by the area (Access.AREA)
+        RouteArea self = new RouteArea() {
+            public String name() {
+                return "self";
+            }
+
+            public String mountPoint() {
+                return "/self";
+            }
+
+            public List<RouteRule> routes() {
+                return List.of(RouteRule.of(Access.AREA, "/self/{method}", HttpMethod.GET));
+            }
+
+            public Future<Router> router(Vertx v) {
+                Router r = Router.router(v);
+                r.get("/self/:method").handler(rc -> rc.end("key".equals(rc.request().getParam("k")) ? "in" : "refused"));
+                r.get("/self/:method/deeper").handler(rc -> rc.end("secret"));
+                return Future.succeededFuture(r);
+            }
+        };
+        List<RouteArea> withSelf = new ArrayList<>(areas);
+        withSelf.add(self);
+        ApiConfig config = ApiConfig.of("127.0.0.1", 0);
+        HttpApiVerticle v = new HttpApiVerticle(config, HttpApiVerticle.defaultReadiness(config, catalog, store),
+            withSelf, table -> new AuthHandler(table, accounts, TrustedProxies.NONE));
+        vertx.deployVerticle(v).await(20, TimeUnit.SECONDS);
+        assertThat(undeclared(v.routeTable(), walk(vertx, withSelf))).extracting(Walked::pattern)
+            .containsExactly("/self/:method/deeper");
+        // no session needed: the area decides
+        assertThat(call(v, "GET", "/self/ping", null).body()).isEqualTo("refused");
+        assertThat(call(v, "GET", "/self/ping?k=key", null).body()).isEqualTo("in");
+        assertThat(call(v, "GET", "/self/ping", null, "Authorization", "Bearer forged").body()).isEqualTo("refused");
+        // a route of the area's router the table does not declare stays closed
+        assertThat(call(v, "GET", "/self/ping/deeper", null).statusCode()).isEqualTo(404);
+    }
+
     // --- sign-in ----------------------------------------------------------------------------------------------------
 
     @Test
