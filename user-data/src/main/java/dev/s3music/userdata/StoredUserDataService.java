@@ -66,6 +66,8 @@ public final class StoredUserDataService implements UserDataService {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern PLAYLIST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int PARALLEL_READS = 32;
+    /** Users whose plays are written at once by one flush. */
+    static final int FLUSH_PARALLEL = 8;
 
     private final Vertx vertx;
     private final CachedDocuments docs;
@@ -256,35 +258,45 @@ public final class StoredUserDataService implements UserDataService {
         return !buffer.isEmpty();
     }
 
+    /**
+     * Writes the batches, {@link #FLUSH_PARALLEL} users at a time: a tick that finds a whole class due must not
+     * open a hundred S3 requests at once (the first tick after a start found every user due and timed out on S3Proxy).
+     */
     private Future<Void> write(List<PlayBuffer.Batch> batches) {
-        List<Future<Void>> writes = new ArrayList<>();
-        for (PlayBuffer.Batch b : batches) {
-            writes.add(docs.update(UserKeys.plays(b.username()), (doc, version) -> {
-                JsonObject next = doc == null ? newDocument() : doc;
-                JsonObject plays = next.getJsonObject("plays");
-                if (plays == null) {
-                    plays = new JsonObject();
-                    next.put("plays", plays);
-                }
-                for (Map.Entry<String, PlayBuffer.Delta> e : b.plays().entrySet()) {
-                    JsonObject s = plays.getJsonObject(e.getKey());
-                    PlayStat stored = s == null ? null : new PlayStat(s.getLong("count", 0L),
-                        s.getString("last") == null ? null : Instant.parse(s.getString("last")));
-                    PlayStat merged = PlayBuffer.merge(stored, e.getValue());
-                    plays.put(e.getKey(), new JsonObject().put("count", merged.count())
-                        .put("last", merged.lastPlayed().toString()));
-                }
-                return next;
-            }).<Void>mapEmpty().andThen(ar -> {
-                if (ar.succeeded()) {
-                    buffer.written(b);
-                } else {
-                    LOG.warn("plays of {} not written, kept for the next try: {}", b.username(), ar.cause().toString());
-                    buffer.failed(b);
-                }
-            }));
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < batches.size(); i += FLUSH_PARALLEL) {
+            List<PlayBuffer.Batch> slice = batches.subList(i, Math.min(batches.size(), i + FLUSH_PARALLEL));
+            chain = chain.compose(v -> Future.join(slice.stream().map(this::write).toList()).transform(ar ->
+                Future.<Void>succeededFuture()));
         }
-        return Future.join(writes).mapEmpty();
+        return chain;
+    }
+
+    private Future<Void> write(PlayBuffer.Batch b) {
+        return docs.update(UserKeys.plays(b.username()), (doc, version) -> {
+            JsonObject next = doc == null ? newDocument() : doc;
+            JsonObject plays = next.getJsonObject("plays");
+            if (plays == null) {
+                plays = new JsonObject();
+                next.put("plays", plays);
+            }
+            for (Map.Entry<String, PlayBuffer.Delta> e : b.plays().entrySet()) {
+                JsonObject s = plays.getJsonObject(e.getKey());
+                PlayStat stored = s == null ? null : new PlayStat(s.getLong("count", 0L),
+                    s.getString("last") == null ? null : Instant.parse(s.getString("last")));
+                PlayStat merged = PlayBuffer.merge(stored, e.getValue());
+                plays.put(e.getKey(), new JsonObject().put("count", merged.count())
+                    .put("last", merged.lastPlayed().toString()));
+            }
+            return next;
+        }).<Void>mapEmpty().andThen(ar -> {
+            if (ar.succeeded()) {
+                buffer.written(b);
+            } else {
+                LOG.warn("plays of {} not written, kept for the next tick: {}", b.username(), ar.cause().toString());
+                buffer.failed(b);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- play queue
