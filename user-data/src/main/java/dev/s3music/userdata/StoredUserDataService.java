@@ -74,6 +74,8 @@ public final class StoredUserDataService implements UserDataService {
     private final UserDataConfig config;
     private final Clock clock;
     private final PlayBuffer buffer = new PlayBuffer();
+    /** Parsed plays of the users in use (a listener's lists page through one parse per version). */
+    private final PlaysView.Memo playsViews = new PlaysView.Memo(10_000);
     private final SecureRandom random = new SecureRandom();
 
     public StoredUserDataService(Vertx vertx, DocumentStore store, UserDataCache cache, UserDataConfig config,
@@ -191,53 +193,47 @@ public final class StoredUserDataService implements UserDataService {
 
     @Override
     public Future<Page<String>> mostPlayed(String username, int offset, int limit) {
-        return playList(username, offset, limit, Comparator
-            .comparingLong((Map.Entry<String, PlayStat> e) -> e.getValue().count()).reversed()
-            .thenComparing(e -> e.getValue().lastPlayed(), Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Map.Entry::getKey));
+        return playList(username, offset, limit, true);
     }
 
     @Override
     public Future<Page<String>> recentlyPlayed(String username, int offset, int limit) {
-        return playList(username, offset, limit, Comparator
-            .comparing((Map.Entry<String, PlayStat> e) -> e.getValue().lastPlayed(),
-                Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Map.Entry::getKey));
+        return playList(username, offset, limit, false);
     }
 
-    private Future<Page<String>> playList(String username, int offset, int limit,
-                                          Comparator<Map.Entry<String, PlayStat>> order) {
+    private Future<Page<String>> playList(String username, int offset, int limit, boolean byCount) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             return Future.failedFuture(DomainException.invalid("offset must be 0 or more and limit 1 to " + MAX_LIMIT));
         }
-        return plays(username).map(plays -> {
-            List<Map.Entry<String, PlayStat>> all = new ArrayList<>(plays.entrySet());
-            all.sort(order);
-            List<String> ids = all.stream().skip(offset).limit(limit).map(Map.Entry::getKey).toList();
-            return new Page<>(ids, offset, limit, all.size());
+        return storedPlays(username).map(view -> {
+            Map<String, PlayBuffer.Delta> unwritten = buffer.unwritten(username);
+            // nothing buffered: the view's order, sorted once per version; else the merged plays, sorted now
+            List<String> ids = unwritten.isEmpty() ? view.order(byCount)
+                : PlaysView.sorted(merge(view, unwritten), byCount);
+            List<String> page = offset >= ids.size() ? List.of()
+                : ids.subList(offset, Math.min(ids.size(), offset + limit));
+            return new Page<>(page, offset, limit, ids.size());
         });
     }
 
     /** The stored plays plus those buffered here. */
     private Future<Map<String, PlayStat>> plays(String username) {
-        return docs.read(UserKeys.plays(username)).map(doc -> {
-            Map<String, PlayStat> plays = storedPlays(doc.exists() ? doc.document() : null);
-            buffer.unwritten(username).forEach((song, d) -> plays.put(song, PlayBuffer.merge(plays.get(song), d)));
-            return plays;
+        return storedPlays(username).map(view -> {
+            Map<String, PlayBuffer.Delta> unwritten = buffer.unwritten(username);
+            return unwritten.isEmpty() ? view.stats : merge(view, unwritten);
         });
     }
 
-    private static Map<String, PlayStat> storedPlays(JsonObject doc) {
-        Map<String, PlayStat> plays = new HashMap<>();
-        JsonObject p = doc == null ? null : doc.getJsonObject("plays");
-        if (p != null) {
-            p.forEach(e -> {
-                JsonObject s = (JsonObject) e.getValue();
-                String last = s.getString("last");
-                plays.put(e.getKey(), new PlayStat(s.getLong("count", 0L), last == null ? null : Instant.parse(last)));
-            });
-        }
+    private static Map<String, PlayStat> merge(PlaysView view, Map<String, PlayBuffer.Delta> unwritten) {
+        Map<String, PlayStat> plays = new HashMap<>(view.stats);
+        unwritten.forEach((song, d) -> plays.put(song, PlayBuffer.merge(plays.get(song), d)));
         return plays;
+    }
+
+    private Future<PlaysView> storedPlays(String username) {
+        String key = UserKeys.plays(username);
+        return docs.read(key).map(doc -> doc.exists() ? playsViews.view(key, doc.document(), doc.version())
+            : PlaysView.EMPTY);
     }
 
     /**
