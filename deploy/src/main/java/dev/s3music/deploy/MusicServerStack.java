@@ -264,6 +264,12 @@ public class MusicServerStack extends Stack {
         Role apiRole = taskRole("Api", cluster);
         apiRole.addToPolicy(readMusic());
         apiRole.addToPolicy(listBucket());
+        // each listener's documents and the playlists (user-data): read, conditionally written, playlists deleted
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("UserDataDocuments")
+            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .resources(List.of(bucket.arnForObjects(USERS_PREFIX + "*"), bucket.arnForObjects(PLAYLISTS_PREFIX + "*")))
+            .build());
         api = service(this, cluster, apiSpec, apiRole, apiEnv,
             Map.of(ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret),
                 ENV_ADMIN_PASSWORD, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(adminPassword)),

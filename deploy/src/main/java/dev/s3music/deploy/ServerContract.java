@@ -38,6 +38,12 @@ public final class ServerContract {
      * metadata worker keeps its durable Discogs cache below this prefix and may write nowhere else.
      */
     public static final String CACHE_PREFIX = ".s3music/cache/";
+    /**
+     * The API's per-user documents (user-data module: favourites, ratings, plays, play queues) and playlists, written
+     * with conditional PUTs by every API task; nothing else of the API's role may write.
+     */
+    public static final String USERS_PREFIX = ".s3music/users/";
+    public static final String PLAYLISTS_PREFIX = ".s3music/playlists/";
 
     // environment variable names read by the launcher
     public static final String ENV_ROLE = "ROLE";

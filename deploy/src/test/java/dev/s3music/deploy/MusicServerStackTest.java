@@ -192,12 +192,23 @@ class MusicServerStackTest {
     }
 
     @Test
-    void apiRoleReadsMusicButCannotTouchSqsOrWrite() {
-        Set<String> actions = json.actionsOf(stack.api().getTaskDefinition().getTaskRole());
-        assertThat(actions).contains("s3:GetObject", "s3:ListBucket")
+    void apiRoleReadsMusicWritesOnlyUserDataAndCannotTouchSqs() {
+        var role = stack.api().getTaskDefinition().getTaskRole();
+        Set<String> actions = json.actionsOf(role);
+        assertThat(actions).contains("s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject")
             .noneMatch(a -> a.startsWith("sqs:"))
-            .doesNotContain("s3:PutObject", "s3:DeleteObject")
             .noneMatch(a -> a.startsWith("secretsmanager:"));
+        for (Map<String, Object> s : json.statementsOf(role)) {
+            List<String> statementActions = StackTemplate.strings(s.get("Action"));
+            if (statementActions.contains("s3:PutObject") || statementActions.contains("s3:DeleteObject")) {
+                // writes: only the per-user documents and the playlists, never the music
+                String resources = s.get("Resource").toString();
+                assertThat(resources).as("statement %s", s).contains("/" + USERS_PREFIX + "*")
+                    .contains("/" + PLAYLISTS_PREFIX + "*");
+                assertThat(resources.replace(USERS_PREFIX + "*", "").replace(PLAYLISTS_PREFIX + "*", ""))
+                    .doesNotContain("*");
+            }
+        }
     }
 
     @Test

@@ -29,6 +29,7 @@ final class PlayBuffer {
         Map<String, Delta> pending = new HashMap<>();
         Map<String, Delta> inFlight = Map.of();
         long lastFlushMillis = Long.MIN_VALUE;
+        long previousFlushMillis = Long.MIN_VALUE;
         boolean removed;
 
         UserPlays(String username) {
@@ -90,6 +91,7 @@ final class PlayBuffer {
                 }
                 u.inFlight = u.pending;
                 u.pending = new HashMap<>();
+                u.previousFlushMillis = u.lastFlushMillis;
                 u.lastFlushMillis = nowMillis;
                 out.add(new Batch(u.username, Map.copyOf(u.inFlight)));
             }
@@ -105,12 +107,16 @@ final class PlayBuffer {
         }
     }
 
-    /** The batch could not be written: its plays are pending again (the next tick tries again). */
+    /**
+     * The batch could not be written: its plays are pending again, and the next tick tries again (nothing was
+     * written, so the interval between two writes is still kept).
+     */
     void failed(Batch b) {
         UserPlays u = users.get(UserKeys.fold(b.username()));
         synchronized (u) {
             b.plays().forEach((k, v) -> u.pending.merge(k, v, Delta::plus));
             u.inFlight = Map.of();
+            u.lastFlushMillis = u.previousFlushMillis;
         }
     }
 

@@ -66,12 +66,16 @@ public final class StoredUserDataService implements UserDataService {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern PLAYLIST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int PARALLEL_READS = 32;
+    /** Users whose plays are written at once by one flush. */
+    static final int FLUSH_PARALLEL = 8;
 
     private final Vertx vertx;
     private final CachedDocuments docs;
     private final UserDataConfig config;
     private final Clock clock;
     private final PlayBuffer buffer = new PlayBuffer();
+    /** Parsed plays of the users in use (a listener's lists page through one parse per version). */
+    private final PlaysView.Memo playsViews = new PlaysView.Memo(10_000);
     private final SecureRandom random = new SecureRandom();
 
     public StoredUserDataService(Vertx vertx, DocumentStore store, UserDataCache cache, UserDataConfig config,
@@ -189,53 +193,47 @@ public final class StoredUserDataService implements UserDataService {
 
     @Override
     public Future<Page<String>> mostPlayed(String username, int offset, int limit) {
-        return playList(username, offset, limit, Comparator
-            .comparingLong((Map.Entry<String, PlayStat> e) -> e.getValue().count()).reversed()
-            .thenComparing(e -> e.getValue().lastPlayed(), Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Map.Entry::getKey));
+        return playList(username, offset, limit, true);
     }
 
     @Override
     public Future<Page<String>> recentlyPlayed(String username, int offset, int limit) {
-        return playList(username, offset, limit, Comparator
-            .comparing((Map.Entry<String, PlayStat> e) -> e.getValue().lastPlayed(),
-                Comparator.nullsLast(Comparator.reverseOrder()))
-            .thenComparing(Map.Entry::getKey));
+        return playList(username, offset, limit, false);
     }
 
-    private Future<Page<String>> playList(String username, int offset, int limit,
-                                          Comparator<Map.Entry<String, PlayStat>> order) {
+    private Future<Page<String>> playList(String username, int offset, int limit, boolean byCount) {
         if (offset < 0 || limit < 1 || limit > MAX_LIMIT) {
             return Future.failedFuture(DomainException.invalid("offset must be 0 or more and limit 1 to " + MAX_LIMIT));
         }
-        return plays(username).map(plays -> {
-            List<Map.Entry<String, PlayStat>> all = new ArrayList<>(plays.entrySet());
-            all.sort(order);
-            List<String> ids = all.stream().skip(offset).limit(limit).map(Map.Entry::getKey).toList();
-            return new Page<>(ids, offset, limit, all.size());
+        return storedPlays(username).map(view -> {
+            Map<String, PlayBuffer.Delta> unwritten = buffer.unwritten(username);
+            // nothing buffered: the view's order, sorted once per version; else the merged plays, sorted now
+            List<String> ids = unwritten.isEmpty() ? view.order(byCount)
+                : PlaysView.sorted(merge(view, unwritten), byCount);
+            List<String> page = offset >= ids.size() ? List.of()
+                : ids.subList(offset, Math.min(ids.size(), offset + limit));
+            return new Page<>(page, offset, limit, ids.size());
         });
     }
 
     /** The stored plays plus those buffered here. */
     private Future<Map<String, PlayStat>> plays(String username) {
-        return docs.read(UserKeys.plays(username)).map(doc -> {
-            Map<String, PlayStat> plays = storedPlays(doc.exists() ? doc.document() : null);
-            buffer.unwritten(username).forEach((song, d) -> plays.put(song, PlayBuffer.merge(plays.get(song), d)));
-            return plays;
+        return storedPlays(username).map(view -> {
+            Map<String, PlayBuffer.Delta> unwritten = buffer.unwritten(username);
+            return unwritten.isEmpty() ? view.stats : merge(view, unwritten);
         });
     }
 
-    private static Map<String, PlayStat> storedPlays(JsonObject doc) {
-        Map<String, PlayStat> plays = new HashMap<>();
-        JsonObject p = doc == null ? null : doc.getJsonObject("plays");
-        if (p != null) {
-            p.forEach(e -> {
-                JsonObject s = (JsonObject) e.getValue();
-                String last = s.getString("last");
-                plays.put(e.getKey(), new PlayStat(s.getLong("count", 0L), last == null ? null : Instant.parse(last)));
-            });
-        }
+    private static Map<String, PlayStat> merge(PlaysView view, Map<String, PlayBuffer.Delta> unwritten) {
+        Map<String, PlayStat> plays = new HashMap<>(view.stats);
+        unwritten.forEach((song, d) -> plays.put(song, PlayBuffer.merge(plays.get(song), d)));
         return plays;
+    }
+
+    private Future<PlaysView> storedPlays(String username) {
+        String key = UserKeys.plays(username);
+        return docs.read(key).map(doc -> doc.exists() ? playsViews.view(key, doc.document(), doc.version())
+            : PlaysView.EMPTY);
     }
 
     /**
@@ -256,35 +254,45 @@ public final class StoredUserDataService implements UserDataService {
         return !buffer.isEmpty();
     }
 
+    /**
+     * Writes the batches, {@link #FLUSH_PARALLEL} users at a time: a tick that finds a whole class due must not
+     * open a hundred S3 requests at once (the first tick after a start found every user due and timed out on S3Proxy).
+     */
     private Future<Void> write(List<PlayBuffer.Batch> batches) {
-        List<Future<Void>> writes = new ArrayList<>();
-        for (PlayBuffer.Batch b : batches) {
-            writes.add(docs.update(UserKeys.plays(b.username()), (doc, version) -> {
-                JsonObject next = doc == null ? newDocument() : doc;
-                JsonObject plays = next.getJsonObject("plays");
-                if (plays == null) {
-                    plays = new JsonObject();
-                    next.put("plays", plays);
-                }
-                for (Map.Entry<String, PlayBuffer.Delta> e : b.plays().entrySet()) {
-                    JsonObject s = plays.getJsonObject(e.getKey());
-                    PlayStat stored = s == null ? null : new PlayStat(s.getLong("count", 0L),
-                        s.getString("last") == null ? null : Instant.parse(s.getString("last")));
-                    PlayStat merged = PlayBuffer.merge(stored, e.getValue());
-                    plays.put(e.getKey(), new JsonObject().put("count", merged.count())
-                        .put("last", merged.lastPlayed().toString()));
-                }
-                return next;
-            }).<Void>mapEmpty().andThen(ar -> {
-                if (ar.succeeded()) {
-                    buffer.written(b);
-                } else {
-                    LOG.warn("plays of {} not written, kept for the next try: {}", b.username(), ar.cause().toString());
-                    buffer.failed(b);
-                }
-            }));
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < batches.size(); i += FLUSH_PARALLEL) {
+            List<PlayBuffer.Batch> slice = batches.subList(i, Math.min(batches.size(), i + FLUSH_PARALLEL));
+            chain = chain.compose(v -> Future.join(slice.stream().map(this::write).toList()).transform(ar ->
+                Future.<Void>succeededFuture()));
         }
-        return Future.join(writes).mapEmpty();
+        return chain;
+    }
+
+    private Future<Void> write(PlayBuffer.Batch b) {
+        return docs.update(UserKeys.plays(b.username()), (doc, version) -> {
+            JsonObject next = doc == null ? newDocument() : doc;
+            JsonObject plays = next.getJsonObject("plays");
+            if (plays == null) {
+                plays = new JsonObject();
+                next.put("plays", plays);
+            }
+            for (Map.Entry<String, PlayBuffer.Delta> e : b.plays().entrySet()) {
+                JsonObject s = plays.getJsonObject(e.getKey());
+                PlayStat stored = s == null ? null : new PlayStat(s.getLong("count", 0L),
+                    s.getString("last") == null ? null : Instant.parse(s.getString("last")));
+                PlayStat merged = PlayBuffer.merge(stored, e.getValue());
+                plays.put(e.getKey(), new JsonObject().put("count", merged.count())
+                    .put("last", merged.lastPlayed().toString()));
+            }
+            return next;
+        }).<Void>mapEmpty().andThen(ar -> {
+            if (ar.succeeded()) {
+                buffer.written(b);
+            } else {
+                LOG.warn("plays of {} not written, kept for the next tick: {}", b.username(), ar.cause().toString());
+                buffer.failed(b);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- play queue

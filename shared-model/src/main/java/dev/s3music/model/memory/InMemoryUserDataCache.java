@@ -3,18 +3,20 @@ package dev.s3music.model.memory;
 import dev.s3music.model.user.CachedDocument;
 import dev.s3music.model.user.UserDataCache;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@link UserDataCache} in memory (the embedded default: one process), bounded: the least recently used entries
- * leave beyond {@code capacity} and are read from the store again when asked for. Documents are kept serialized,
- * so callers may mutate what they passed or got.
+ * leave beyond {@code capacity} and are read from the store again when asked for. An offered document is copied (the
+ * caller may go on changing its own); a read answers the kept instance itself, without a copy or a parse (a
+ * listener's plays document holds thousands of songs), so readers must not change it (the port's rule).
  */
 public final class InMemoryUserDataCache implements UserDataCache {
 
-    private record Entry(String json, String version, long rev) {
+    private record Entry(JsonObject document, String version, long rev) {
     }
 
     private final Map<String, Entry> entries;
@@ -38,15 +40,14 @@ public final class InMemoryUserDataCache implements UserDataCache {
         if (e == null) {
             return Future.succeededFuture();
         }
-        return Future.succeededFuture(new CachedDocument(
-            e.json() == null ? null : new io.vertx.core.json.JsonObject(e.json()), e.version(), e.rev()));
+        return Future.succeededFuture(new CachedDocument(e.document(), e.version(), e.rev()));
     }
 
     @Override
     public synchronized Future<Void> offer(String key, CachedDocument entry) {
         Entry old = entries.get(key);
         if (old == null || entry.rev() > old.rev()) {
-            entries.put(key, new Entry(entry.document() == null ? null : entry.document().encode(), entry.version(),
+            entries.put(key, new Entry(entry.document() == null ? null : entry.document().copy(), entry.version(),
                 entry.rev()));
         }
         return Future.succeededFuture();

@@ -13,7 +13,10 @@ import io.vertx.core.Future;
  */
 public interface UserDataCache {
 
-    /** The cached entry, or null when the cache does not know the key (a miss: read the store). */
+    /**
+     * The cached entry, or null when the cache does not know the key (a miss: read the store). The document may be
+     * shared with other readers: never change it (copy it first).
+     */
     Future<CachedDocument> get(String key);
 
     /** Keeps {@code entry} unless the cache holds one with a higher or equal rev. */
