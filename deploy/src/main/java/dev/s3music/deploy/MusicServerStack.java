@@ -280,6 +280,19 @@ public class MusicServerStack extends Stack {
             .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"))
             .resources(List.of(bucket.arnForObjects("*")))
             .build());
+        // each listener's documents and the playlists (user-data): read, conditionally written, playlists deleted
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("UserDataDocuments")
+            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .resources(List.of(bucket.arnForObjects(USERS_PREFIX + "*"), bucket.arnForObjects(PLAYLISTS_PREFIX + "*")))
+            .build());
+        // accounts, share links, the setup claim and Subsonic credentials (accounts module): read, conditionally
+        // written, deleted (a user or share removed)
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("AccountDocuments")
+            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .resources(ACCOUNT_PREFIXES.stream().map(p -> bucket.arnForObjects(p + "*")).toList())
+            .build());
         api = service(this, cluster, apiSpec, apiRole, apiEnv,
             Map.of(ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret),
                 ENV_ADMIN_PASSWORD, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(adminPassword)),

@@ -192,14 +192,33 @@ class MusicServerStackTest {
     }
 
     @Test
-    void apiRoleReadsMusicWritesCoversAndUploadsButCannotDeleteOrTouchSqs() {
-        Set<String> actions = json.actionsOf(stack.api().getTaskDefinition().getTaskRole());
+    void apiRoleReadsMusicWritesCoversUploadsAndItsDocumentsDeletesOnlyDocumentsAndCannotTouchSqs() {
+        var role = stack.api().getTaskDefinition().getTaskRole();
+        Set<String> actions = json.actionsOf(role);
         assertThat(actions).contains("s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload",
-                "s3:ListMultipartUploadParts")
+                "s3:ListMultipartUploadParts", "s3:DeleteObject")
             .noneMatch(a -> a.startsWith("sqs:"))
-            .doesNotContain("s3:DeleteObject")
             .noneMatch(a -> a.startsWith("secretsmanager:"));
-        List<Map<String, Object>> statements = json.statementsOf(stack.api().getTaskDefinition().getTaskRole());
+        List<Map<String, Object>> statements = json.statementsOf(role);
+        for (Map<String, Object> st : statements) {
+            if (StackTemplate.strings(st.get("Action")).contains("s3:DeleteObject")) {
+                // deletes: only the server's own documents (user data, playlists, accounts), never the music
+                String resources = st.get("Resource").toString();
+                for (String prefix : documentPrefixes()) {
+                    resources = resources.replace(prefix + "*", "");
+                }
+                assertThat(resources).as("statement %s", st).doesNotContain("*");
+            }
+        }
+        Map<String, Object> userData = statements.stream().filter(st -> "UserDataDocuments".equals(st.get("Sid")))
+            .findFirst().orElseThrow();
+        assertThat(userData.get("Resource").toString()).contains("/" + USERS_PREFIX + "*")
+            .contains("/" + PLAYLISTS_PREFIX + "*");
+        Map<String, Object> accounts = statements.stream().filter(st -> "AccountDocuments".equals(st.get("Sid")))
+            .findFirst().orElseThrow();
+        for (String prefix : ACCOUNT_PREFIXES) {
+            assertThat(accounts.get("Resource").toString()).contains("/" + prefix + "*");
+        }
         Map<String, Object> covers = statements.stream().filter(st -> "CoverArtCache".equals(st.get("Sid"))).findFirst()
             .orElseThrow();
         assertThat(StackTemplate.strings(covers.get("Action"))).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
@@ -531,5 +550,12 @@ class MusicServerStackTest {
             .map(r -> StackTemplate.properties(r).get("LogGroupName")).toList());
         assertThat(names).containsExactlyInAnyOrder(
             "/s3music/S3Music/" + ROLE_API, "/s3music/S3Music/" + ROLE_INDEXER, "/s3music/S3Music/" + ROLE_WORKER);
+    }
+
+    private static List<String> documentPrefixes() {
+        List<String> prefixes = new java.util.ArrayList<>(ACCOUNT_PREFIXES);
+        prefixes.add(USERS_PREFIX);
+        prefixes.add(PLAYLISTS_PREFIX);
+        return prefixes;
     }
 }

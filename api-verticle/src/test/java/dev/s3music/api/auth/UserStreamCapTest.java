@@ -82,7 +82,7 @@ class UserStreamCapTest {
         TrustedProxies proxies = TrustedProxies.parse("10.0.0.0/8");
         List<RouteArea> areas = new ArrayList<>(HttpApiVerticle.standardAreas(config, catalog,
             MetadataReader.unavailable(), streams, readiness, registry));
-        areas.add(new AuthArea(accounts, shares, proxies));
+        areas.add(new AuthArea(accounts, shares, new FakeSubsonicCredentials(), proxies));
         areas.add(new ShareLinkArea(shares, catalog, streams));
         HttpApiVerticle api = new HttpApiVerticle(config, readiness, areas,
             table -> new AuthHandler(table, accounts, proxies));

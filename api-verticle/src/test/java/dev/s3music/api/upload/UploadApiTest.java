@@ -9,6 +9,7 @@ import dev.s3music.api.auth.AuthArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.FakeAccounts;
 import dev.s3music.api.auth.FakeShares;
+import dev.s3music.api.auth.FakeSubsonicCredentials;
 import dev.s3music.api.auth.TrustedProxies;
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.model.ByteRange;
@@ -76,7 +77,7 @@ class UploadApiTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<RouteArea> areas = new ArrayList<>(HttpApiVerticle.standardAreas(config, catalog,
             MetadataReader.unavailable(), new StreamService(catalog, store, registry), readiness, registry));
-        areas.add(new AuthArea(accounts, new FakeShares(), TrustedProxies.NONE));
+        areas.add(new AuthArea(accounts, new FakeShares(), new FakeSubsonicCredentials(), TrustedProxies.NONE));
         areas.add(new UploadArea(store.uploads()));
         api = new HttpApiVerticle(config, readiness, areas, table -> new AuthHandler(table, accounts, TrustedProxies.NONE));
         vertx.deployVerticle(api).await(20, TimeUnit.SECONDS);
