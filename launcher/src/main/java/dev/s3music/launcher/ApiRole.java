@@ -25,6 +25,7 @@ import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.redis.auth.RedisLoginThrottle;
 import dev.s3music.redis.auth.RedisSessionStore;
+import dev.s3music.web.WebPlayerArea;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import java.io.IOException;
@@ -114,6 +115,8 @@ final class ApiRole {
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
+        // the web player at "/": a catch-all, so last
+        areas.add(new WebPlayerArea(uploadOrigins(shared)));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),
@@ -124,6 +127,19 @@ final class ApiRole {
         }
         LOG.info("HTTP API ({} instances) deployed in {} ms", http.instances(), Steps.millisSince(t));
         return new Started(port, setupCode);
+    }
+
+    /**
+     * Where the player's uploads go (the presigned part URLs): the S3 endpoint's origin (the embedded S3, or
+     * AWS_ENDPOINT_URL), else AWS's S3 over https; the page's Content-Security-Policy allows requests there.
+     */
+    static List<String> uploadOrigins(SharedClients shared) {
+        java.net.URI endpoint = shared.store().config().endpoint();
+        if (endpoint == null) {
+            return List.of("https://*.amazonaws.com");
+        }
+        int port = endpoint.getPort();
+        return List.of(endpoint.getScheme() + "://" + endpoint.getHost() + (port < 0 ? "" : ":" + port));
     }
 
     /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */

@@ -1,0 +1,403 @@
+package dev.s3music.launcher;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web player in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright) against the
+ * real server on its embedded defaults: sign in, browse, play, seek with ranges, next track, the queue across a
+ * reload, an upload through the page, and what a listener does not see. Screenshots go to
+ * {@code target/screenshots/}; the first-load bytes and the click-to-sound and seek-to-sound times are printed.
+ */
+class WebPlayerBrowserTest {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path SHOTS = Paths.get("target", "screenshots");
+    private static final String LONG_ALBUM = "Long Album";
+    private static final int LONG_SECONDS = 240;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path tmp;
+    private static MusicServer server;
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private BrowserContext context;
+    private Page page;
+    private final List<Response> responses = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException(CHROMIUM + " is missing: apt-get install chromium (.ci/run does)");
+        }
+        tmp = Files.createTempDirectory("web-player-test");
+        Path music = tmp.resolve("music");
+        DemoLibrary.installIfEmpty(music);
+        Path long_ = music.resolve("Long Player").resolve(LONG_ALBUM);
+        Files.createDirectories(long_);
+        Files.write(long_.resolve("01 - Long Tone.wav"), wav(LONG_SECONDS, 440));
+        Files.write(long_.resolve("02 - Short Tone.wav"), wav(30, 660));
+        server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", music.toString(),
+            "HTTP_PORT", "0", "S3_PORT", "0", "MANAGEMENT_PORT", "0", "HTTP_INSTANCES", "1",
+            "S3_CREDENTIALS_FILE", tmp.resolve("s3.properties").toString())));
+        playwright = Playwright.create(new Playwright.CreateOptions()
+            .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+            .setExecutablePath(CHROMIUM)
+            .setHeadless(true)
+            .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--autoplay-policy=no-user-gesture-required")));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stopAll() throws IOException {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (tmp != null) {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @BeforeEach
+    void newContext() {
+        context = browser.newContext(new Browser.NewContextOptions()
+            .setBaseURL(server.url().toString())
+            .setViewportSize(1280, 820));
+        context.setDefaultTimeout(20_000);
+        page = context.newPage();
+        page.onResponse(responses::add);
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                System.out.println("[browser] " + m.text());
+            }
+        });
+    }
+
+    @AfterEach
+    void closeContext(TestInfo info) {
+        if (context != null) {
+            try {
+                page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SHOTS.resolve("last-" + info.getTestMethod().orElseThrow().getName() + ".png")));
+            } catch (RuntimeException e) {
+                // the page may be gone; the screenshot is only a help
+            }
+            context.close();
+        }
+    }
+
+    @Test
+    void signsInBrowsesToAnAlbumAndPlaysIt() {
+        page.navigate("/");
+        PlaywrightAssertions.assertThat(page.getByLabel("Username")).isVisible();
+        shot("login");
+        page.getByLabel("Username").fill(TestSignIn.ADMIN_USER);
+        page.getByLabel("Password").fill(TestSignIn.ADMIN_PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search")))
+            .isVisible();
+        firstLoadFigures();
+        shot("home");
+
+        nav("Artists");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Ada Sine")).click();
+        shot("artist");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("First Waves")).click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("First Waves")))
+            .isVisible();
+        PlaywrightAssertions.assertThat(page.locator("table.tracks tbody tr")).hasCount(3);
+
+        startClock();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play First Waves")).click();
+        double clickToSound = awaitSound();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause")))
+            .isVisible();
+        double t0 = currentTime();
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime > t + 0.5; }", t0);
+        assertThat(currentTitle()).isEqualTo("Morning Tone");
+        System.out.printf("web player benchmark: click to sound %.0f ms (Play album, embedded default)%n", clickToSound);
+        shot("album-playing");
+
+        // the keyboard: space pauses
+        page.locator("main").click(new Locator.ClickOptions().setPosition(5, 5));
+        page.keyboard().press(" ");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play")
+            .setExact(true))).isVisible();
+    }
+
+    @Test
+    void seekingToThreeQuartersOfALongTrackPlaysOnFromThereWithARangeRequest() {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum(LONG_ALBUM);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play Long Tone")).click();
+        awaitSound();
+        page.waitForFunction("() => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime > 0.3 && isFinite(a.duration); }");
+        responses.clear();
+
+        startClock();
+        page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Seek")).fill("750");
+        double seekToSound = awaitSoundAfterSeek(0.74 * LONG_SECONDS);
+        double at = currentTime();
+        assertThat(at).isBetween(0.74 * LONG_SECONDS, 0.80 * LONG_SECONDS);
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime > t + 0.5; }", at);
+        long fileSize = 44 + 8000L * 2 * LONG_SECONDS;
+        List<Response> ranged = new ArrayList<>();
+        for (Response r : responses) {
+            String range = r.request().headerValue("range");
+            if (r.url().contains("/stream") && r.status() == 206 && range != null && range.startsWith("bytes=")) {
+                long from = Long.parseLong(range.substring(6, range.indexOf('-')));
+                if (from > fileSize / 2) {
+                    ranged.add(r);
+                }
+            }
+        }
+        assertThat(ranged).as("a 206 answer to a Range request from past the middle of the file").isNotEmpty();
+        System.out.printf("web player benchmark: seek to sound %.0f ms (to 75%% of a %d s WAV, %s)%n", seekToSound,
+            LONG_SECONDS, ranged.get(0).request().headerValue("range"));
+        shot("seeked");
+    }
+
+    @Test
+    void nextPlaysTheFollowingTrackPreloaded() {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum("Night Tones");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play Night Tones")).click();
+        awaitSound();
+        // the next track is being fetched while this one plays
+        page.waitForFunction("() => [...document.querySelectorAll('audio')].some(a => a.paused && a.src.includes('/stream'))");
+        String first = currentTitle();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Next")).click();
+        page.waitForFunction("t => document.querySelector('.player .title').textContent !== t", first);
+        assertThat(currentTitle()).isEqualTo("Blue Hour");
+        double t0 = currentTime();
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime > t + 0.3; }", t0);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Previous")).isEnabled();
+    }
+
+    @Test
+    void aReorderedQueueSurvivesAReload() {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum("Harmonics");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play Harmonics")).click();
+        awaitSound();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause")).click();
+        nav("Queue");
+        Locator items = page.locator("ol.queue li");
+        PlaywrightAssertions.assertThat(items).hasCount(3);
+        assertThat(queueTitles()).containsExactly("Overtone Song", "Two Octaves", "Fifth Street");
+        String before = page.evaluate("() => document.documentElement.dataset.queueSaved || ''").toString();
+        items.nth(2).dragTo(items.nth(0));
+        page.waitForFunction("() => document.querySelector('ol.queue li button').textContent.startsWith('Fifth Street')");
+        page.waitForFunction("b => (document.documentElement.dataset.queueSaved || '') !== b", before);
+        assertThat(queueTitles()).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
+        shot("queue");
+
+        page.reload();
+        PlaywrightAssertions.assertThat(page.locator("ol.queue li")).hasCount(3);
+        assertThat(queueTitles()).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
+        // the current song stayed the one that was playing
+        PlaywrightAssertions.assertThat(page.locator("ol.queue li.current")).containsText("Overtone Song");
+    }
+
+    @Test
+    void aListenerSeesNoAdminPages() throws Exception {
+        String admin = TestSignIn.bearer(server.url());
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/api/users"))
+            .header("Authorization", admin).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("username", "student")
+                .put("password", "a student's passphrase").put("role", "listener").encode()))
+            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isIn(201, 409);
+
+        signIn("student", "a student's passphrase");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Library")))
+            .isVisible();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Admin")))
+            .hasCount(0);
+        page.navigate("/admin/users");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Not found")))
+            .isVisible();
+        assertThat(page.locator("text=Create user").count()).isZero();
+        Object status = page.evaluate("() => fetch('/api/users').then(r => r.status)");
+        assertThat(status).isEqualTo(403);
+    }
+
+    @Test
+    void pagesHaveTheirAccessibleControlsOnAPhone() {
+        context.close();
+        context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.url().toString())
+            .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true));
+        context.setDefaultTimeout(20_000);
+        page = context.newPage();
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        for (String name : List.of("Play", "Next", "Previous")) {
+            PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name)
+                .setExact(true))).isVisible();
+        }
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Seek"))).isVisible();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Volume"))).isVisible();
+        openAlbum("First Waves");
+        shot("phone-album");
+        // search as you type, accent-insensitive, grouped
+        page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search")).pressSequentially("lúmen");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Artists")))
+            .containsText("Lumen Trio");
+        shot("phone-search");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private void signIn(String user, String password) {
+        page.navigate("/");
+        page.getByLabel("Username").fill(user);
+        page.getByLabel("Password").fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search")))
+            .isVisible();
+    }
+
+    private void nav(String name) {
+        page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Library"))
+            .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(name).setExact(true)).click();
+    }
+
+    /** Through the search box: the album's tile in the results, then its page. */
+    private void openAlbum(String album) {
+        Locator search = page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search"));
+        search.fill(album);
+        Locator albums = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Albums"));
+        albums.getByRole(AriaRole.LINK).first().click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(album)))
+            .isVisible();
+    }
+
+    private List<String> queueTitles() {
+        List<String> out = new ArrayList<>();
+        for (String t : page.locator("ol.queue li button.grow").allTextContents()) {
+            out.add(t.split(" — ")[0]);
+        }
+        return out;
+    }
+
+    private String currentTitle() {
+        return page.locator(".player .title").textContent();
+    }
+
+    private double currentTime() {
+        return ((Number) page.evaluate("() => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a ? a.currentTime : -1; }")).doubleValue();
+    }
+
+    /** From now (in the page), the clock of {@link #awaitSound}. */
+    private void startClock() {
+        page.evaluate("() => { window.__t0 = performance.now(); window.__sound = null;"
+            + " if (!window.__soundHook) { window.__soundHook = true;"
+            + " document.addEventListener('timeupdate', e => { const a = e.target;"
+            + "   if (!a.paused && a.currentTime > 0 && window.__sound === null && (window.__want === undefined || a.currentTime >= window.__want))"
+            + "     window.__sound = performance.now(); }, true); } }");
+    }
+
+    /** Milliseconds from {@link #startClock} to an audio element playing with its clock moving. */
+    private double awaitSound() {
+        page.evaluate("() => { window.__want = undefined; }");
+        page.waitForFunction("() => window.__sound !== null");
+        return ((Number) page.evaluate("() => window.__sound - window.__t0")).doubleValue();
+    }
+
+    private double awaitSoundAfterSeek(double seconds) {
+        page.evaluate("s => { window.__want = s; window.__sound = null; }", seconds);
+        page.waitForFunction("() => window.__sound !== null");
+        return ((Number) page.evaluate("() => window.__sound - window.__t0")).doubleValue();
+    }
+
+    /** What the first load of the page cost: HTML, JS and CSS as sent (gzip), from the responses' lengths. */
+    private void firstLoadFigures() {
+        long compressed = 0;
+        long files = 0;
+        for (Response r : responses) {
+            String type = String.valueOf(r.headerValue("content-type"));
+            if (type.startsWith("text/html") || type.startsWith("text/javascript") || type.startsWith("text/css")) {
+                String length = r.headerValue("content-length");
+                compressed += length == null ? r.body().length : Long.parseLong(length);
+                files++;
+                assertThat(r.headerValue("content-encoding")).as(r.url()).isEqualTo("gzip");
+                if (!type.startsWith("text/html")) {
+                    assertThat(r.headerValue("cache-control")).as(r.url()).contains("immutable");
+                }
+            }
+        }
+        System.out.printf("web player benchmark: first load %d bytes compressed (HTML+JS+CSS, %d files; target 150 KB)%n",
+            compressed, files);
+    }
+
+    private void shot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+    }
+
+    /** A mono 16-bit 8 kHz WAV: a sine at {@code hz} for {@code seconds}. */
+    static byte[] wav(int seconds, int hz) {
+        int rate = 8000;
+        int samples = rate * seconds;
+        ByteBuffer b = ByteBuffer.allocate(44 + samples * 2).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + samples * 2).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2)
+            .putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(samples * 2);
+        for (int i = 0; i < samples; i++) {
+            b.putShort((short) (Math.sin(2 * Math.PI * hz * i / rate) * 8000));
+        }
+        return b.array();
+    }
+}
