@@ -1,5 +1,5 @@
 // The library's pages: home, artists, artist, albums, album, search, favourites, playlists, most played, queue.
-import { h, clear, fmtTime, initials, toast, menu, debounce } from './dom.js';
+import { h, clear, fmtTime, initials, toast, menu, debounce, icon } from './dom.js';
 import { api, optional, enc, coverUrl, normSong, resolveSongs, itemsOf, isMissing, markMissing } from './api.js';
 import { virtualList } from './vlist.js';
 import { queue, onQueueChange, playNext, addToEnd, move, removeAt, clearQueue, jump, currentSong } from './queue.js';
@@ -29,7 +29,7 @@ export async function loadLibrary() {
 function starButton(kind, id, label) {
   if (isMissing('favourites')) return null;
   const on = () => lib.starred[kind].has(id);
-  const b = h('button', { class: 'star', 'aria-pressed': String(on()), 'aria-label': `Star ${label}`, title: 'Favourite' }, '★');
+  const b = h('button', { class: 'star', 'aria-pressed': String(on()), 'aria-label': `Star ${label}`, title: 'Favourite' }, icon('star', 20));
   b.addEventListener('click', async (e) => {
     e.stopPropagation();
     const was = on();
@@ -60,7 +60,7 @@ function ratingControl(kind, id, label) {
         lib.ratings[kind][id] = r;
         draw();
       } catch (err) { toast(err.message); }
-    } }, '★'));
+    } }, icon('star', 18)));
   }
   draw();
   return box;
@@ -222,8 +222,8 @@ export async function artistsPage(main) {
       count.textContent = ` ${p.total} artists`;
       return p;
     },
-    renderRow: (a) => h('a', { href: `/artists/${enc(a.id)}` },
-      h('div', { class: 'cover', 'aria-hidden': 'true' }, initials(a.name)), h('span', null, a.name)),
+    renderRow: (a) => h('div', null, h('div', { class: 'cover', 'aria-hidden': 'true' }, initials(a.name)),
+      h('a', { href: `/artists/${enc(a.id)}` }, a.name)),
   });
   clear(main, h('h1', null, 'Artists', count), list);
 }
@@ -277,7 +277,7 @@ export async function albumPage(main, ctx, id) {
         h('p', null, h('a', { href: `/artists/${enc(al.artist.id)}` }, al.artist.name), h('span', { class: 'muted', id: 'album-year' }),
           h('span', { class: 'muted' }, ` · ${songs.length} songs`)))),
     h('div', { class: 'actions' },
-      h('button', { class: 'primary', 'aria-label': `Play ${al.name}`, onclick: () => playSongs(songs, 0) }, '▶ Play album'),
+      h('button', { class: 'primary', 'aria-label': `Play ${al.name}`, onclick: () => playSongs(songs, 0) }, icon('play', 18), ' Play album'),
       h('button', { onclick: () => playSongs([...songs].sort(() => Math.random() - 0.5), 0) }, 'Shuffle'),
       h('button', { onclick: () => { playNext(songs); toast('Plays next'); } }, 'Play next'),
       h('button', { onclick: () => { addToEnd(songs); toast('Added to the queue'); } }, 'Add to queue'),
@@ -405,7 +405,7 @@ export async function playlistPage(main, ctx, id) {
   clear(main, h('p', { class: 'muted' }, 'Playlist'), title,
     p.comment ? h('p', null, p.comment) : null,
     h('div', { class: 'actions' },
-      h('button', { class: 'primary', onclick: () => playSongs(songs, 0) }, '▶ Play'),
+      h('button', { class: 'primary', onclick: () => playSongs(songs, 0) }, icon('play', 18), ' Play'),
       h('button', { onclick: () => { addToEnd(songs); toast('Added to the queue'); } }, 'Add to queue'),
       mine ? h('button', { onclick: async () => {
         const n = prompt('Rename playlist', p.name);
@@ -437,13 +437,13 @@ export async function playlistPage(main, ctx, id) {
 /** One row of a reorderable list: drag it, or use its Move up/down buttons. */
 function reorderItem(s, i, n, { onMove, onRemove, onPlay, current }) {
   const li = h('li', { class: current ? 'current' : '', draggable: onMove ? 'true' : null, dataset: { index: i } },
-    onMove ? h('span', { class: 'handle', 'aria-hidden': 'true' }, '⠿') : null,
+    onMove ? h('span', { class: 'handle', 'aria-hidden': 'true' }, icon('drag', 18)) : null,
     h('button', { class: 'link grow', 'aria-label': `Play ${s.title}`, onclick: onPlay, style: 'text-align:left' },
       s.title, h('span', { class: 'muted' }, ` — ${s.artist.name}`)),
     h('span', { class: 'muted' }, fmtTime(s.duration)),
-    onMove ? h('button', { class: 'link', 'aria-label': `Move ${s.title} up`, disabled: i === 0, onclick: () => onMove(i, i - 1) }, '↑') : null,
-    onMove ? h('button', { class: 'link', 'aria-label': `Move ${s.title} down`, disabled: i === n - 1, onclick: () => onMove(i, i + 1) }, '↓') : null,
-    onRemove ? h('button', { class: 'link', 'aria-label': `Remove ${s.title}`, onclick: () => onRemove(i) }, '✕') : null);
+    onMove ? h('button', { class: 'link', 'aria-label': `Move ${s.title} up`, disabled: i === 0, onclick: () => onMove(i, i - 1) }, icon('up', 20)) : null,
+    onMove ? h('button', { class: 'link', 'aria-label': `Move ${s.title} down`, disabled: i === n - 1, onclick: () => onMove(i, i + 1) }, icon('down', 20)) : null,
+    onRemove ? h('button', { class: 'link', 'aria-label': `Remove ${s.title}`, onclick: () => onRemove(i) }, icon('close', 18)) : null);
   if (onMove) {
     li.addEventListener('dragstart', (e) => { e.dataTransfer.setData('text/x-index', String(i)); e.dataTransfer.effectAllowed = 'move'; li.classList.add('dragging'); });
     li.addEventListener('dragend', () => li.classList.remove('dragging'));

@@ -1,7 +1,7 @@
 // The player: two <audio> elements (the current one and the next track preloaded, swapped at the end), the bar
 // with its controls, keyboard shortcuts and Media Session. Streams are /api/songs/{id}/stream: the browser asks
 // byte ranges itself, so a seek fetches from there on, never the whole file.
-import { h, fmtTime, initials } from './dom.js';
+import { h, fmtTime, initials, icon } from './dom.js';
 import { api, streamUrl, coverUrl, isMissing } from './api.js';
 import { queue, playNow as playNowQueue, onQueueChange, currentSong, nextIndex, prevIndex, jump, setShuffle, cycleRepeat, saveQueue,
   setPositionSource } from './queue.js';
@@ -148,13 +148,13 @@ export function playerBar() {
   ui.title = h('div', { class: 'title' }, '');
   ui.artist = h('div', { class: 'artist' }, '');
   ui.status = h('div', { class: 'muted', role: 'status', 'aria-live': 'polite' });
-  ui.play = h('button', { class: 'icon primary', 'aria-label': 'Play', title: 'Play (space)', onclick: toggle }, '▶');
-  ui.prev = h('button', { class: 'icon', 'aria-label': 'Previous', title: 'Previous (shift+←)', onclick: previous }, '⏮');
-  ui.next = h('button', { class: 'icon', 'aria-label': 'Next', title: 'Next (shift+→)', onclick: () => next() }, '⏭');
+  ui.play = h('button', { class: 'icon primary', 'aria-label': 'Play', title: 'Play (space)', onclick: toggle }, icon('play', 28));
+  ui.prev = h('button', { class: 'icon', 'aria-label': 'Previous', title: 'Previous (shift+←)', onclick: previous }, icon('prev'));
+  ui.next = h('button', { class: 'icon', 'aria-label': 'Next', title: 'Next (shift+→)', onclick: () => next() }, icon('next'));
   ui.shuffle = h('button', { class: 'icon', 'aria-label': 'Shuffle', 'aria-pressed': 'false', title: 'Shuffle',
-    onclick: () => setShuffle(!queue.shuffle) }, '🔀');
+    onclick: () => setShuffle(!queue.shuffle) }, icon('shuffle', 20));
   ui.repeat = h('button', { class: 'icon', 'aria-label': 'Repeat: off', 'aria-pressed': 'false', title: 'Repeat',
-    onclick: cycleRepeat }, '🔁');
+    onclick: cycleRepeat }, icon('repeat', 20));
   ui.elapsed = h('span', { 'aria-label': 'Elapsed' }, '0:00');
   ui.total = h('span', { 'aria-label': 'Total' }, '--:--');
   ui.seek = h('input', { type: 'range', min: 0, max: 1000, step: 1, value: 0, 'aria-label': 'Seek',
@@ -166,13 +166,13 @@ export function playerBar() {
   ui.volume = h('input', { type: 'range', min: 0, max: 100, step: 1, value: Math.round(cur.volume * 100),
     'aria-label': 'Volume' });
   ui.volume.addEventListener('input', () => setVolume(ui.volume.value / 100));
-  ui.queueLink = h('a', { href: '/queue', 'aria-label': 'Queue', title: 'Queue', class: 'link' }, '☰ Queue');
+  ui.queueLink = h('a', { href: '/queue', 'aria-label': 'Queue', title: 'Queue', class: 'link' }, icon('queue', 20), ' Queue');
   const bar = h('section', { class: 'player', 'aria-label': 'Player' },
     h('div', { class: 'now' }, ui.cover, h('div', { class: 'text' }, ui.title, ui.artist, ui.status)),
     h('div', { class: 'center' },
       h('div', { class: 'buttons' }, ui.shuffle, ui.prev, ui.play, ui.next, ui.repeat),
       h('div', { class: 'seekrow' }, ui.elapsed, ui.seek, ui.total)),
-    h('div', { class: 'right' }, ui.queueLink, h('span', { 'aria-hidden': 'true' }, '🔊'), ui.volume));
+    h('div', { class: 'right' }, ui.queueLink, icon('volume', 20), ui.volume));
   render();
   return bar;
 }
@@ -189,7 +189,7 @@ function onPlayState() {
   const playing = !cur.paused;
   ui.play.setAttribute('aria-label', playing ? 'Pause' : 'Play');
   ui.play.title = playing ? 'Pause (space)' : 'Play (space)';
-  ui.play.textContent = playing ? '⏸' : '▶';
+  ui.play.replaceChildren(icon(playing ? 'pause' : 'play', 28));
   if ('mediaSession' in navigator) navigator.mediaSession.playbackState = playing ? 'playing' : 'paused';
   document.dispatchEvent(new CustomEvent('s3m:playstate'));
 }
@@ -226,7 +226,7 @@ function render() {
   ui.shuffle.setAttribute('aria-pressed', String(queue.shuffle));
   ui.repeat.setAttribute('aria-pressed', String(queue.repeat !== 'off'));
   ui.repeat.setAttribute('aria-label', `Repeat: ${queue.repeat}`);
-  ui.repeat.textContent = queue.repeat === 'one' ? '🔂' : '🔁';
+  ui.repeat.replaceChildren(icon(queue.repeat === 'one' ? 'repeatOne' : 'repeat', 20));
   ui.prev.disabled = !s;
   ui.next.disabled = !s;
   ui.play.disabled = !s;

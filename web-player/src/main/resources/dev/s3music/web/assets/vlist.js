@@ -58,7 +58,7 @@ export function virtualList({ fetchPage, renderRow, label }) {
   function schedule() { if (!frame) frame = requestAnimationFrame(draw); }
 
   box.addEventListener('scroll', schedule, { passive: true });
-  addEventListener('resize', schedule);
+  if (window.ResizeObserver) new ResizeObserver(schedule).observe(box); else addEventListener('resize', schedule);
   loadPage(0);
   return box;
 }
