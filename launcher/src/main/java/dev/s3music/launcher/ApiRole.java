@@ -12,6 +12,7 @@ import dev.s3music.api.StreamService;
 import dev.s3music.api.auth.AuthArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
+import dev.s3music.api.user.UserArea;
 import dev.s3music.metadata.CachedMetadataReader;
 import dev.s3music.metadata.ReaderConfig;
 import dev.s3music.model.DomainException;
@@ -20,9 +21,14 @@ import dev.s3music.model.auth.SessionStore;
 import dev.s3music.model.auth.ThrottlePolicy;
 import dev.s3music.model.memory.InMemoryLoginThrottle;
 import dev.s3music.model.memory.InMemorySessionStore;
+import dev.s3music.model.memory.InMemoryUserDataCache;
 import dev.s3music.model.port.Catalog;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
+import dev.s3music.model.user.UserDataCache;
+import dev.s3music.userdata.PlayFlushVerticle;
+import dev.s3music.userdata.StoredUserDataService;
+import dev.s3music.userdata.UserDataConfig;
 import dev.s3music.redis.auth.RedisLoginThrottle;
 import dev.s3music.redis.auth.RedisSessionStore;
 import dev.s3music.web.WebPlayerArea;
@@ -106,6 +112,7 @@ final class ApiRole {
             throw e;
         }
         DocumentShareService shares = new DocumentShareService(documents, accountsConfig);
+        StoredUserDataService userData = startUserData(shared, documents);
 
         MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
@@ -115,6 +122,7 @@ final class ApiRole {
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
+        areas.add(new UserArea(userData, catalog, accounts));
         // the web player at "/": a catch-all, so last
         areas.add(new WebPlayerArea(uploadOrigins(shared)));
         try {
@@ -140,6 +148,20 @@ final class ApiRole {
         }
         int port = endpoint.getPort();
         return List.of(endpoint.getScheme() + "://" + endpoint.getHost() + (port < 0 ? "" : ":" + port));
+    }
+
+    /**
+     * Favourites, ratings, plays, queues and playlists ({@code users/}, {@code playlists/} below the bucket's
+     * {@code .s3music/}), cached in memory (Redis with {@code USE_REDIS=true}); the flush verticle writes buffered
+     * plays every minute and, when Vert.x closes at the stop (before the S3 client does), all of them.
+     */
+    private static StoredUserDataService startUserData(SharedClients shared, DocumentStore documents) throws Exception {
+        UserDataCache cache = new InMemoryUserDataCache();
+        StoredUserDataService userData = new StoredUserDataService(shared.vertx(), documents, cache,
+            UserDataConfig.defaults());
+        shared.vertx().deployVerticle(new PlayFlushVerticle(userData))
+            .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return userData;
     }
 
     /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */

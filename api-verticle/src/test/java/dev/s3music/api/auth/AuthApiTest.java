@@ -8,14 +8,19 @@ import dev.s3music.api.RouteArea;
 import dev.s3music.api.RouteRule;
 import dev.s3music.api.RouteTable;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.user.UserArea;
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.auth.Role;
 import dev.s3music.model.memory.InMemoryCatalog;
+import dev.s3music.model.memory.InMemoryDocumentStore;
+import dev.s3music.model.memory.InMemoryUserDataCache;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.s3.S3ObjectStore;
 import dev.s3music.s3.S3TestSupport;
+import dev.s3music.userdata.StoredUserDataService;
+import dev.s3music.userdata.UserDataConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,6 +81,7 @@ class AuthApiTest {
     static FakeAccounts accounts;
     static FakeShares shares;
     static List<RouteArea> areas;
+    static StoredUserDataService userData;
     static HttpApiVerticle api;
     static HttpApiVerticle behindProxy;
     static HttpClient http;
@@ -95,6 +101,8 @@ class AuthApiTest {
         // sessions are checked a little later, as over Redis: request bodies must survive the wait
         accounts.later = vertx;
         shares = new FakeShares();
+        userData = new StoredUserDataService(vertx, new InMemoryDocumentStore(), new InMemoryUserDataCache(),
+            UserDataConfig.defaults());
         api = deploy(vertx, accounts, TrustedProxies.parse("10.0.0.0/8"));
         behindProxy = deploy(vertx, accounts, TrustedProxies.parse("127.0.0.1/32, ::1"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -115,6 +123,7 @@ class AuthApiTest {
             MetadataReader.unavailable(), streams, readiness, registry));
         list.add(new AuthArea(accounts, shares, proxies));
         list.add(new ShareLinkArea(shares, catalog, streams));
+        list.add(new UserArea(userData, catalog, accounts));
         return list;
     }
 
