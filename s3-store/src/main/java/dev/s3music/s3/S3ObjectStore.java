@@ -5,6 +5,7 @@ import dev.s3music.model.DomainException;
 import dev.s3music.model.Etags;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.ObjectListing;
+import dev.s3music.model.port.BlobStore;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
@@ -286,6 +287,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     public DocumentStore documents(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         return new S3DocumentStore(this, s3, prefix);
+    }
+
+    /**
+     * Small binary objects under {@code prefix} in this bucket (e.g. {@code .s3music/art/}: resized cover art), on
+     * the same S3 client: {@link S3BlobStore}.
+     */
+    public BlobStore blobs(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return new S3BlobStore(this, s3, prefix);
     }
 
     // ---- SDK futures into Vert.x, errors into domain errors ----
