@@ -1,5 +1,7 @@
 package dev.s3music.api;
 
+import dev.s3music.model.AlbumQuery;
+import dev.s3music.model.CatalogLists;
 import dev.s3music.model.DomainException;
 import dev.s3music.model.Metadata;
 import dev.s3music.model.MetadataRef;
@@ -11,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,7 @@ final class CatalogHandlers {
 
     static final int DEFAULT_PAGE = 50;
     static final int DEFAULT_SEARCH_LIMIT = 20;
+    static final int DEFAULT_RANDOM = 10;
 
     private final CatalogReader catalog;
     private final MetadataReader metadata;
@@ -62,6 +66,48 @@ final class CatalogHandlers {
             return;
         }
         reply(rc, catalog.search(q, limit).map(CatalogJson::search));
+    }
+
+    /** {@code GET /api/albums?sort&genre&fromYear&toYear&offset&limit}: one page of {@link dev.s3music.model.AlbumInfo}. */
+    void listAlbums(RoutingContext rc) {
+        String sort = rc.queryParams().get("sort");
+        AlbumQuery.Order order = sort == null || sort.isEmpty() ? AlbumQuery.Order.NAME
+            : AlbumQuery.Order.valueOf(sort.toUpperCase(Locale.ROOT)); // the contract's enum: valid here
+        Integer from = optionalInt(rc, "fromYear");
+        Integer to = optionalInt(rc, "toYear");
+        if (from != null || to != null) {
+            from = from == null ? CatalogLists.MIN_YEAR : from;
+            to = to == null ? CatalogLists.MAX_YEAR : to;
+        }
+        AlbumQuery query = new AlbumQuery(order, rc.queryParams().get("genre"), from, to);
+        int offset = intParam(rc, "offset", 0);
+        int limit = intParam(rc, "limit", DEFAULT_PAGE);
+        reply(rc, catalog.albums(query, offset, limit).map(p -> CatalogJson.page(p, CatalogJson::albumInfo)));
+    }
+
+    /** {@code GET /api/genres}. */
+    void listGenres(RoutingContext rc) {
+        reply(rc, catalog.genres().map(CatalogJson::genres));
+    }
+
+    /** {@code GET /api/songs/random?count&genre&fromYear&toYear}. */
+    void randomSongs(RoutingContext rc) {
+        int count = intParam(rc, "count", DEFAULT_RANDOM);
+        reply(rc, catalog.randomSongs(count, rc.queryParams().get("genre"), optionalInt(rc, "fromYear"),
+            optionalInt(rc, "toYear")).map(songs -> CatalogJson.songs(songs)));
+    }
+
+    /** {@code GET /api/songs?genre&offset&limit}: a genre's songs by artist, album and play order. */
+    void listSongs(RoutingContext rc) {
+        int offset = intParam(rc, "offset", 0);
+        int limit = intParam(rc, "limit", DEFAULT_PAGE);
+        reply(rc, catalog.songsByGenre(rc.queryParams().get("genre"), offset, limit)
+            .map(p -> CatalogJson.page(p, CatalogJson::songSummary)));
+    }
+
+    private static Integer optionalInt(RoutingContext rc, String name) {
+        String v = rc.queryParams().get(name);
+        return v == null || v.isEmpty() ? null : intParam(rc, name, 0);
     }
 
     /**

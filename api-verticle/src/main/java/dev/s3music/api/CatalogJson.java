@@ -1,10 +1,12 @@
 package dev.s3music.api;
 
 import dev.s3music.model.Album;
+import dev.s3music.model.AlbumInfo;
 import dev.s3music.model.AlbumSummary;
 import dev.s3music.model.Artist;
 import dev.s3music.model.ArtistSummary;
 import dev.s3music.model.AudioFormat;
+import dev.s3music.model.GenreCount;
 import dev.s3music.model.Metadata;
 import dev.s3music.model.Page;
 import dev.s3music.model.SearchResult;
@@ -71,7 +73,7 @@ public final class CatalogJson {
     }
 
     static JsonObject songSummary(Song s) {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
             .put("id", s.id())
             .put("title", s.title())
             .put("track", s.track())
@@ -79,6 +81,33 @@ public final class CatalogJson {
             .put("size", s.size())
             .put("album", ref(s.albumId(), s.albumName()))
             .put("artist", ref(s.artistId(), s.artistName()));
+        if (s.tags() != null) {
+            putIfNotNull(json, "year", s.tags().year());
+            putIfNotNull(json, "genre", s.tags().genre());
+            putIfNotNull(json, "durationSeconds", s.tags().durationSeconds());
+        }
+        return json;
+    }
+
+    static JsonObject songs(List<Song> songs) {
+        return new JsonObject().put("songs", array(songs, CatalogJson::songSummary));
+    }
+
+    static JsonObject albumInfo(AlbumInfo a) {
+        return new JsonObject()
+            .put("id", a.id())
+            .put("name", a.name())
+            .put("artist", artistRef(a.artist()))
+            .put("songCount", a.songCount())
+            .put("durationSeconds", a.durationSeconds())
+            .put("year", a.year())
+            .put("genre", a.genre())
+            .put("addedAt", a.addedAt().toString());
+    }
+
+    static JsonObject genres(List<GenreCount> genres) {
+        return new JsonObject().put("genres", array(genres, g -> new JsonObject()
+            .put("name", g.name()).put("songCount", g.songCount()).put("albumCount", g.albumCount())));
     }
 
     static JsonObject song(Song s, Metadata m) {

@@ -1,6 +1,9 @@
 package dev.s3music.indexer.sqs;
 
 import dev.s3music.model.Album;
+import dev.s3music.model.AlbumInfo;
+import dev.s3music.model.AlbumQuery;
+import dev.s3music.model.GenreCount;
 import dev.s3music.model.Artist;
 import dev.s3music.model.ArtistSummary;
 import dev.s3music.model.Page;
@@ -10,6 +13,7 @@ import dev.s3music.model.port.Catalog;
 import io.vertx.core.Future;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -40,5 +44,11 @@ class DelegatingCatalog implements Catalog {
     @Override public Future<Long> clock() { return inner.clock(); }
     @Override public Future<Map<String, Song>> songsByKey(Collection<String> keys) { return inner.songsByKey(keys); }
     @Override public Future<KeyPage> keys(String cursor, int count) { return inner.keys(cursor, count); }
+    @Override public Future<Page<AlbumInfo>> albums(AlbumQuery q, int offset, int limit) { return inner.albums(q, offset, limit); }
+    @Override public Future<Map<String, AlbumInfo>> albumInfos(Collection<String> ids) { return inner.albumInfos(ids); }
+    @Override public Future<Map<String, Song>> songs(Collection<String> ids) { return inner.songs(ids); }
+    @Override public Future<List<Song>> randomSongs(int count, String genre, Integer from, Integer to) { return inner.randomSongs(count, genre, from, to); }
+    @Override public Future<Page<Song>> songsByGenre(String genre, int offset, int limit) { return inner.songsByGenre(genre, offset, limit); }
+    @Override public Future<List<GenreCount>> genres() { return inner.genres(); }
     @Override public Future<PruneStep> pruneTombstones(String cursor, int count, long before) { return inner.pruneTombstones(cursor, count, before); }
 }

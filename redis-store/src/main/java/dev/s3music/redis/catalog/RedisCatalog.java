@@ -1,6 +1,11 @@
 package dev.s3music.redis.catalog;
 
 import dev.s3music.model.Album;
+import dev.s3music.model.AlbumInfo;
+import dev.s3music.model.AlbumQuery;
+import dev.s3music.model.CatalogLists;
+import dev.s3music.model.CatalogLists.Range;
+import dev.s3music.model.GenreCount;
 import dev.s3music.model.AlbumArt;
 import dev.s3music.model.AlbumSummary;
 import dev.s3music.model.Artist;
@@ -33,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * The catalog in Redis (production, ElastiCache). Every write of a key is one Lua script, so the guard
@@ -60,9 +67,18 @@ public final class RedisCatalog implements Catalog {
 
     private static final String ENTRY_SEP = "\u0002";
 
+    /**
+     * The key layout's version, after the prefix: 2 added the list indexes, which songs written by an older layout
+     * lack. A new layout starts empty, so the reconcile at start rebuilds the catalog (redis-store README).
+     */
+    static final String LAYOUT = "2:";
+
     private static final String GUARD = resource("guard.lua");
-    private static final LuaScript UPSERT = new LuaScript("catalog-upsert", GUARD + "\n" + resource("upsert.lua"));
-    private static final LuaScript REMOVE = new LuaScript("catalog-remove", GUARD + "\n" + resource("remove.lua"));
+    private static final String LISTS = resource("lists.lua");
+    private static final LuaScript UPSERT = new LuaScript("catalog-upsert", GUARD + "\n" + LISTS + "\n" + resource("upsert.lua"));
+    private static final LuaScript REMOVE = new LuaScript("catalog-remove", GUARD + "\n" + LISTS + "\n" + resource("remove.lua"));
+    private static final LuaScript PAGE = new LuaScript("catalog-page", resource("page.lua"));
+    private static final LuaScript RANDOM = new LuaScript("catalog-random", resource("random.lua"));
     private static final LuaScript ART = new LuaScript("catalog-art", GUARD + "\n" + resource("art.lua"));
     private static final LuaScript PRUNE = new LuaScript("catalog-prune", resource("prune.lua"));
     private static final LuaScript SEARCH = new LuaScript("catalog-search", resource("search.lua"));
@@ -81,7 +97,7 @@ public final class RedisCatalog implements Catalog {
      */
     public RedisCatalog(RedisCommands redis, String prefix) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        this.prefix = RedisKeys.hashTagged(Objects.requireNonNull(prefix, "prefix"));
+        this.prefix = RedisKeys.hashTagged(Objects.requireNonNull(prefix, "prefix")) + LAYOUT;
     }
 
     private String k(String name) {
@@ -218,6 +234,219 @@ public final class RedisCatalog implements Catalog {
         });
     }
 
+    // ---- lists (CatalogLists; their indexes are written by lists.lua in every upsert and remove) ----
+
+    @Override
+    public Future<Page<AlbumInfo>> albums(AlbumQuery q, int offset, int limit) {
+        Future<Page<String>> ids;
+        try {
+            Objects.requireNonNull(q, "query");
+            CatalogLists.checkPage(offset, limit);
+            String gk = q.genre() == null ? null : CatalogLists.queryGenre(q.genre());
+            String base = gk == null ? "" : gk + CatalogLists.SEP;
+            int set = gk == null ? 0 : 4;
+            int[] years = null;
+            if (q.fromYear() != null) {
+                years = CatalogLists.clampYears(q.fromYear(), q.toYear());
+                if (years == null) {
+                    return Future.succeededFuture(new Page<>(List.of(), offset, limit, 0));
+                }
+            }
+            Range filtered = years != null ? CatalogLists.years(base, years[0], years[1])
+                : gk == null ? Range.ALL : Range.prefix(base);
+            switch (q.order()) {
+                case YEAR -> ids = lexPage(albumIndex(set + 3), filtered, offset, limit,
+                    q.fromYear() != null && q.fromYear() > q.toYear(), CatalogLists::albumIdOf);
+                case RANDOM -> ids = random(albumIndex(set + (years != null ? 3 : 0)), filtered, offset, limit)
+                    .map(p -> new Page<>(p.items().stream().map(CatalogLists::albumIdOf).toList(), offset, limit, p.total()));
+                default -> {
+                    String index = albumIndex(set + switch (q.order()) {
+                        case NAME -> 0;
+                        case ARTIST -> 1;
+                        default -> 2;
+                    });
+                    Range r = gk == null ? Range.ALL : Range.prefix(base);
+                    ids = years == null ? lexPage(index, r, offset, limit, false, CatalogLists::albumIdOf)
+                        : redis.eval(PAGE, List.of(index), List.of(min(r), max(r), String.valueOf(offset),
+                            String.valueOf(limit), String.valueOf(years[0]), String.valueOf(years[1])))
+                        .map(res -> {
+                            List<String> items = new ArrayList<>();
+                            for (int i = 1; i < res.size(); i++) {
+                                items.add(CatalogLists.albumIdOf(res.get(i).toString()));
+                            }
+                            return new Page<>(items, offset, limit, res.get(0).toLong());
+                        });
+                }
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return ids.compose(p -> infos(p.items()).map(found -> new Page<>(
+            p.items().stream().map(found::get).filter(Objects::nonNull).toList(), offset, limit, p.total())));
+    }
+
+    @Override
+    public Future<Map<String, AlbumInfo>> albumInfos(Collection<String> albumIds) {
+        return infos(CatalogLists.distinct(albumIds));
+    }
+
+    @Override
+    public Future<Map<String, Song>> songs(Collection<String> songIds) {
+        return songsById(CatalogLists.distinct(songIds));
+    }
+
+    @Override
+    public Future<List<Song>> randomSongs(int count, String genre, Integer fromYear, Integer toYear) {
+        Future<List<String>> ids;
+        try {
+            CatalogLists.checkCount(count);
+            String gk = genre == null ? null : CatalogLists.queryGenre(genre);
+            boolean byYear = fromYear != null || toYear != null;
+            int[] years = byYear ? CatalogLists.clampYears(fromYear == null ? CatalogLists.MIN_YEAR : fromYear,
+                toYear == null ? CatalogLists.MAX_YEAR : toYear) : null;
+            if (count == 0 || (byYear && years == null)) {
+                return Future.succeededFuture(List.of());
+            }
+            if (gk == null && years == null) {
+                ids = send(Request.cmd(Command.HRANDFIELD).arg(k("songs")).arg(count)).map(RedisCatalog::strings);
+            } else {
+                String base = gk == null ? "" : gk + CatalogLists.SEP;
+                Range r = years == null ? Range.prefix(base) : CatalogLists.years(base, years[0], years[1]);
+                ids = random(k(gk == null ? "s:year" : "s:gyear"), r, 0, count)
+                    .map(p -> p.items().stream().map(CatalogLists::songIdOf).toList());
+            }
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return ids.compose(list -> songsById(list).map(found -> list.stream().map(found::get).filter(Objects::nonNull).toList()));
+    }
+
+    @Override
+    public Future<Page<Song>> songsByGenre(String genre, int offset, int limit) {
+        Future<Page<String>> ids;
+        try {
+            String gk = CatalogLists.queryGenre(genre);
+            CatalogLists.checkPage(offset, limit);
+            ids = lexPage(k("s:genre"), Range.prefix(gk + CatalogLists.SEP), offset, limit, false, CatalogLists::songIdOf);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return ids.compose(p -> songsById(p.items()).map(found -> new Page<>(
+            p.items().stream().map(found::get).filter(Objects::nonNull).toList(), offset, limit, p.total())));
+    }
+
+    @Override
+    public Future<List<GenreCount>> genres() {
+        return send(Request.cmd(Command.HGETALL).arg(k("genres"))).map(r -> {
+            Map<String, String> fields = new HashMap<>();
+            for (String f : r.getKeys()) {
+                fields.put(f, r.get(f).toString());
+            }
+            return CatalogLists.genresFromFields(fields);
+        });
+    }
+
+    private String albumIndex(int i) {
+        return k(CatalogLists.ALBUM_INDEXES.get(i));
+    }
+
+    private static String min(Range r) {
+        return r.min().isEmpty() ? "-" : "[" + r.min();
+    }
+
+    private static String max(Range r) {
+        return r.max().equals(CatalogLists.TOP) ? "+" : "[" + r.max();
+    }
+
+    /** A page of a lexicographic range and the range's size, in one batch. */
+    private Future<Page<String>> lexPage(String key, Range r, int offset, int limit, boolean reverse,
+                                         Function<String, String> id) {
+        Request count = Request.cmd(Command.ZLEXCOUNT).arg(key).arg(min(r)).arg(max(r));
+        if (limit == 0) {
+            return send(count).map(n -> new Page<>(List.of(), offset, limit, n.toLong()));
+        }
+        Request range = reverse
+            ? Request.cmd(Command.ZREVRANGEBYLEX).arg(key).arg(max(r)).arg(min(r))
+            : Request.cmd(Command.ZRANGEBYLEX).arg(key).arg(min(r)).arg(max(r));
+        range.arg("LIMIT").arg(offset).arg(limit);
+        return redis.batch(List.of(range, count)).map(rs -> new Page<>(
+            strings(rs.get(0)).stream().map(id).toList(), offset, limit, rs.get(1).toLong()));
+    }
+
+    /** {@code min(limit, total - offset)} distinct members of a range drawn at random (random.lua). */
+    private Future<Page<String>> random(String key, Range r, int offset, int limit) {
+        return redis.eval(RANDOM, List.of(key), List.of(min(r), max(r), String.valueOf(offset), String.valueOf(limit),
+                String.valueOf(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE))))
+            .map(res -> {
+                List<String> items = new ArrayList<>();
+                for (int i = 1; i < res.size(); i++) {
+                    items.add(res.get(i).toString());
+                }
+                return new Page<>(items, offset, limit, res.get(0).toLong());
+            });
+    }
+
+    /** The album infos of these ids (their covers: the art sets, in the same batch). */
+    private Future<Map<String, AlbumInfo>> infos(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        List<Request> batch = new ArrayList<>(ids.size() + 1);
+        Request get = Request.cmd(Command.HMGET).arg(k("ai"));
+        ids.forEach(get::arg);
+        batch.add(get);
+        for (String id : ids) {
+            batch.add(Request.cmd(Command.SMEMBERS).arg(k("art:" + id)));
+        }
+        return redis.batch(batch).map(rs -> {
+            Map<String, AlbumInfo> out = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                Response info = rs.get(0).get(i);
+                if (info != null) {
+                    String cover = strings(rs.get(i + 1)).stream().min(AlbumArt.PREFERENCE).orElse(null);
+                    out.put(ids.get(i), albumInfo(ids.get(i), info.toString(), cover));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** lists.lua's "albumName \1 artistId \1 artistName \1 songs \1 seconds \1 year \1 genre \1 addedMs \1 gk". */
+    private static AlbumInfo albumInfo(String id, String info, String cover) {
+        String[] f = info.split(String.valueOf(CatalogLists.SEP), -1);
+        return new AlbumInfo(id, f[0], new ArtistSummary(f[1], f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]),
+            f[5].isEmpty() ? null : Integer.valueOf(f[5]), f[6].isEmpty() ? null : f[6],
+            CatalogLists.instant(Long.parseLong(f[7])), cover);
+    }
+
+    private Future<Map<String, Song>> songsById(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        Request get = Request.cmd(Command.HMGET).arg(k("songs"));
+        ids.forEach(get::arg);
+        return send(get).map(rs -> {
+            Map<String, Song> out = new HashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                Response r = rs.get(i);
+                if (r != null) {
+                    out.put(ids.get(i), SongJson.decode(r.toString()));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static List<String> strings(Response r) {
+        List<String> out = new ArrayList<>(r == null ? 0 : r.size());
+        if (r != null) {
+            for (Response m : r) {
+                out.add(m.toString());
+            }
+        }
+        return out;
+    }
+
     @Override
     public Future<Long> clock() {
         return send(Request.cmd(Command.TIME))
@@ -286,6 +515,15 @@ public final class RedisCatalog implements Catalog {
         args.add(String.join(ENTRY_SEP, SearchWords.entries(song.title(), song.id())));
         args.add(String.join(ENTRY_SEP, SearchWords.entries(song.artistName(), song.artistId())));
         args.add(String.join(ENTRY_SEP, SearchWords.entries(song.albumName(), song.albumId())));
+        CatalogLists.SongFacts f = CatalogLists.facts(song);
+        args.add(f.year() == null ? "" : String.valueOf(f.year()));
+        args.add(orEmpty(f.genreKey()));
+        args.add(orEmpty(f.genreSpelling()));
+        args.add(String.valueOf(f.durationSeconds()));
+        args.add(orEmpty(f.yearMember()));
+        args.add(orEmpty(f.genreYearMember()));
+        args.add(orEmpty(f.genreMember()));
+        addHeads(args, song.albumName(), song.artistId(), song.artistName());
         return redis.eval(UPSERT, songKeys(song.artistId(), song.albumId(), ""), args).map(r -> r.toInteger() == 1);
     }
 
@@ -307,6 +545,11 @@ public final class RedisCatalog implements Catalog {
         }
         String artAlbum = AlbumArt.albumIdOf(key).orElse("");
         args.add(artAlbum);
+        if (sk.isPresent()) {
+            addHeads(args, sk.get().albumName(), sk.get().artistId(), sk.get().artistName());
+        } else {
+            args.addAll(List.of("", "", ""));
+        }
         return redis.eval(REMOVE, songKeys(sk.map(SongKey::artistId).orElse(""), sk.map(SongKey::albumId).orElse(""),
             artAlbum), args).map(r -> r.toInteger() == 1);
     }
@@ -324,10 +567,27 @@ public final class RedisCatalog implements Catalog {
             .map(r -> r.toInteger() == 1);
     }
 
-    /** KEYS of upsert.lua and remove.lua (see their headers); the art set is remove's twelfth. */
+    /** KEYS of upsert.lua and remove.lua (see their headers and lists.lua's); the art set is remove's twelfth. */
     private List<String> songKeys(String artistId, String albumId, String artAlbumId) {
-        return List.of(k("seq"), k("songs"), k("ixe"), k("ix:song"), k("member"), k("artists"), k("ix:artist"),
-            k("albums:" + artistId), k("ix:album"), k("album:" + albumId), k("keys"), k("art:" + artAlbumId));
+        List<String> keys = new ArrayList<>(List.of(k("seq"), k("songs"), k("ixe"), k("ix:song"), k("member"),
+            k("artists"), k("ix:artist"), k("albums:" + artistId), k("ix:album"), k("album:" + albumId), k("keys"),
+            k("art:" + artAlbumId), k("sf"), k("s:year"), k("s:gyear"), k("s:genre"), k("genres"), k("ag:" + albumId),
+            k("aa:" + albumId), k("am"), k("ai")));
+        for (String index : CatalogLists.ALBUM_INDEXES) {
+            keys.add(k(index));
+        }
+        return keys;
+    }
+
+    /** The album head ("albumName \1 artistId \1 artistName"), name head and artist head of lists.lua. */
+    private static void addHeads(List<String> args, String albumName, String artistId, String artistName) {
+        args.add(albumName + CatalogLists.SEP + artistId + CatalogLists.SEP + artistName);
+        args.add(CatalogLists.nameHead(albumName, artistName));
+        args.add(CatalogLists.artistHead(albumName, artistName));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     private static void addGuard(List<String> args, Guard g) {

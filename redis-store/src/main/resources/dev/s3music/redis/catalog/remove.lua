@@ -1,7 +1,8 @@
 -- KEYS: 1 seq, 2 songs, 3 ixe, 4 ix:song, 5 member, 6 artists, 7 ix:artist, 8 albums:{artistId}, 9 ix:album,
--- 10 album:{albumId}, 11 keys, 12 art:{album id of the art}
+-- 10 album:{albumId}, 11 keys, 12 art:{album id of the art}, 13..29 the list keys (lists.lua)
 -- ARGV: 1 key, 2 mode, 3 sequencer, 4 since, 5 songId ('' when not a song), 6 artistId, 7 albumId,
--- 8 artist entries, 9 album entries, 10 album id of art ('' when not art)
+-- 8 artist entries, 9 album entries, 10 album id of art ('' when not art), 11 album head, 12 name head,
+-- 13 artist head (CatalogLists)
 -- Returns 1 when something was removed, 0 when nothing was there, -1 when the guard refused the write.
 local key = ARGV[1]
 if not admit(KEYS[1], key, ARGV[2], ARGV[3], ARGV[4]) then return -1 end
@@ -13,6 +14,8 @@ if id ~= '' and redis.call('HDEL', KEYS[2], id) == 1 then
   zrem_all(KEYS[4], split(redis.call('HGET', KEYS[3], id), '\2'))
   redis.call('HDEL', KEYS[3], id)
   redis.call('SREM', KEYS[10], id)
+  song_remove(id)
+  album_refresh(albumId, ARGV[11], ARGV[12], ARGV[13])
   if redis.call('SCARD', KEYS[10]) == 0 then
     local am = redis.call('HGET', KEYS[5], albumId)
     if am then redis.call('ZREM', KEYS[8], am) end

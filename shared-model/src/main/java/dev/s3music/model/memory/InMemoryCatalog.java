@@ -1,6 +1,10 @@
 package dev.s3music.model.memory;
 
 import dev.s3music.model.Album;
+import dev.s3music.model.AlbumInfo;
+import dev.s3music.model.AlbumQuery;
+import dev.s3music.model.CatalogLists;
+import dev.s3music.model.GenreCount;
 import dev.s3music.model.AlbumArt;
 import dev.s3music.model.AlbumSummary;
 import dev.s3music.model.Artist;
@@ -23,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,6 +76,8 @@ public final class InMemoryCatalog implements Catalog {
     private final Map<String, TreeSet<String>> art = new HashMap<>();
     /** every key held: songs and art, for paged key listings */
     private final TreeSet<String> allKeys = new TreeSet<>();
+    /** albums by order and filter, songs by genre and year, genres */
+    private final InMemoryLists lists = new InMemoryLists();
 
     @Override
     public Future<Page<ArtistSummary>> artists(int offset, int limit) {
@@ -185,6 +192,96 @@ public final class InMemoryCatalog implements Catalog {
         });
     }
 
+    // ---- lists (InMemoryLists) ----
+
+    @Override
+    public Future<Page<AlbumInfo>> albums(AlbumQuery query, int offset, int limit) {
+        return checked(() -> {
+            Objects.requireNonNull(query, "query");
+            CatalogLists.checkPage(offset, limit);
+            return read(() -> {
+                Page<String> ids = lists.albums(query, offset, limit);
+                return new Page<>(ids.items().stream().map(this::infoLocked).toList(), offset, limit, ids.total());
+            });
+        });
+    }
+
+    @Override
+    public Future<Map<String, AlbumInfo>> albumInfos(Collection<String> albumIds) {
+        return read(() -> {
+            Map<String, AlbumInfo> out = new HashMap<>();
+            for (String id : albumIds) {
+                AlbumInfo info = lists.info(id);
+                if (info != null) {
+                    out.put(id, infoLocked(id));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Map<String, Song>> songs(Collection<String> songIds) {
+        return read(() -> {
+            Map<String, Song> out = new HashMap<>();
+            for (String id : songIds) {
+                Song s = songsById.get(id);
+                if (s != null) {
+                    out.put(id, s);
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Future<List<Song>> randomSongs(int count, String genre, Integer fromYear, Integer toYear) {
+        return checked(() -> {
+            CatalogLists.checkCount(count);
+            String gk = genre == null ? null : CatalogLists.queryGenre(genre);
+            boolean byYear = fromYear != null || toYear != null;
+            int[] years = byYear ? CatalogLists.clampYears(fromYear == null ? CatalogLists.MIN_YEAR : fromYear,
+                toYear == null ? CatalogLists.MAX_YEAR : toYear) : null;
+            if (count == 0 || (byYear && years == null)) {
+                return Future.succeededFuture(List.of());
+            }
+            return read(() -> lists.randomSongs(count, gk, years).stream().map(songsById::get).toList());
+        });
+    }
+
+    @Override
+    public Future<Page<Song>> songsByGenre(String genre, int offset, int limit) {
+        return checked(() -> {
+            String gk = CatalogLists.queryGenre(genre);
+            CatalogLists.checkPage(offset, limit);
+            return read(() -> {
+                Page<String> ids = lists.songsByGenre(gk, offset, limit);
+                return new Page<>(ids.items().stream().map(songsById::get).toList(), offset, limit, ids.total());
+            });
+        });
+    }
+
+    @Override
+    public Future<List<GenreCount>> genres() {
+        return read(lists::genres);
+    }
+
+    private AlbumInfo infoLocked(String albumId) {
+        AlbumInfo i = lists.info(albumId);
+        TreeSet<String> cover = art.get(albumId);
+        return cover == null || cover.isEmpty() ? i : new AlbumInfo(i.id(), i.name(), i.artist(), i.songCount(),
+            i.durationSeconds(), i.year(), i.genre(), i.addedAt(), cover.first());
+    }
+
+    /** Argument checks that throw become a failed future (the port's callers handle failures once). */
+    private static <T> Future<T> checked(java.util.function.Supplier<Future<T>> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
     @Override
     public Future<Long> clock() {
         return Future.succeededFuture(System.currentTimeMillis());
@@ -272,6 +369,7 @@ public final class InMemoryCatalog implements Catalog {
         }
         if (old != null) {
             songIndex.removeAll(SearchWords.entries(old.title(), old.id()));
+            lists.remove(old);
         } else {
             String artistId = song.artistId();
             if (!members.containsKey(artistId)) {
@@ -292,6 +390,7 @@ public final class InMemoryCatalog implements Catalog {
         songsByAlbum.computeIfAbsent(song.albumId(), k -> new HashMap<>()).put(song.key(), song);
         songIndex.addAll(SearchWords.entries(song.title(), song.id()));
         allKeys.add(song.key());
+        lists.add(song);
         return true;
     }
 
@@ -303,6 +402,7 @@ public final class InMemoryCatalog implements Catalog {
         allKeys.remove(key);
         songsById.remove(old.id());
         songIndex.removeAll(SearchWords.entries(old.title(), old.id()));
+        lists.remove(old);
         Map<String, Song> albumSongs = songsByAlbum.get(old.albumId());
         albumSongs.remove(key);
         if (albumSongs.isEmpty()) {

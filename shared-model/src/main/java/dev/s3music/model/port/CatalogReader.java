@@ -3,7 +3,6 @@ package dev.s3music.model.port;
 import dev.s3music.model.Album;
 import dev.s3music.model.AlbumInfo;
 import dev.s3music.model.AlbumQuery;
-import dev.s3music.model.DomainException;
 import dev.s3music.model.GenreCount;
 import dev.s3music.model.Artist;
 import dev.s3music.model.ArtistSummary;
@@ -39,44 +38,35 @@ public interface CatalogReader {
     /** The preferred art file key of an album ({@link dev.s3music.model.AlbumArt#PREFERENCE}), if any. */
     Future<Optional<String>> albumArt(String albumId);
 
-    // Lists for the web player and Subsonic. Each must answer in a few milliseconds at 100,000 songs (kept as
-    // indexes updated with every upsert and remove, not computed by a scan per call). The defaults fail until an
-    // adapter implements them.
+    // Lists for the web player and Subsonic. Each answers in a few milliseconds at 100,000 songs (kept as indexes
+    // updated with every upsert and remove, not computed by a scan per call; dev.s3music.model.CatalogLists defines
+    // them for every adapter). Bad arguments (negative offset, limit or count, a blank genre) fail the future with
+    // DomainException INVALID; a year range is clamped to 1..9999 (nothing outside it has a year).
 
-    /** One page of albums as the query selects and orders them. */
-    default Future<Page<AlbumInfo>> albums(AlbumQuery query, int offset, int limit) {
-        return notYet("albums");
-    }
+    /**
+     * One page of albums as the query selects and orders them; {@code total} counts every album the query selects.
+     * {@link AlbumQuery.Order#RANDOM}: {@code min(limit, total - offset)} distinct albums drawn at random.
+     */
+    Future<Page<AlbumInfo>> albums(AlbumQuery query, int offset, int limit);
 
     /** The albums with these ids that exist (missing ones are left out), by id. */
-    default Future<Map<String, AlbumInfo>> albumInfos(Collection<String> albumIds) {
-        return notYet("albumInfos");
-    }
+    Future<Map<String, AlbumInfo>> albumInfos(Collection<String> albumIds);
 
     /** The songs with these ids that exist (missing ones are left out), by id: resolving playlists and queues. */
-    default Future<Map<String, Song>> songs(Collection<String> songIds) {
-        return notYet("songs");
-    }
+    Future<Map<String, Song>> songs(Collection<String> songIds);
 
     /**
      * Up to {@code count} songs drawn at random (no repeats within one answer), optionally only of a genre and
-     * within a year range (null for no filter; bounds included).
+     * within a year range (bounds included; both null for no year filter, one null for an open end).
      */
-    default Future<List<Song>> randomSongs(int count, String genre, Integer fromYear, Integer toYear) {
-        return notYet("randomSongs");
-    }
+    Future<List<Song>> randomSongs(int count, String genre, Integer fromYear, Integer toYear);
 
     /** One page of a genre's songs (genre matched case- and accent-insensitively), by artist, album, play order. */
-    default Future<Page<Song>> songsByGenre(String genre, int offset, int limit) {
-        return notYet("songsByGenre");
-    }
+    Future<Page<Song>> songsByGenre(String genre, int offset, int limit);
 
-    /** Every genre with its counts, by name. */
-    default Future<List<GenreCount>> genres() {
-        return notYet("genres");
-    }
-
-    private static <T> Future<T> notYet(String what) {
-        return Future.failedFuture(new DomainException(DomainException.Kind.TRANSIENT, "this catalog has no " + what + " yet"));
-    }
+    /**
+     * Every genre that songs have, by name ({@link dev.s3music.model.CatalogLists#GENRE_ORDER}): its songs (their
+     * own tag) and its albums (those whose {@link AlbumInfo#genre} it is, as the album list's genre filter).
+     */
+    Future<List<GenreCount>> genres();
 }

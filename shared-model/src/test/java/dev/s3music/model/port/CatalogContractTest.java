@@ -1,6 +1,10 @@
 package dev.s3music.model.port;
 
 import dev.s3music.model.Album;
+import dev.s3music.model.AlbumInfo;
+import dev.s3music.model.AlbumQuery;
+import dev.s3music.model.DomainException;
+import dev.s3music.model.GenreCount;
 import dev.s3music.model.Artist;
 import dev.s3music.model.ArtistSummary;
 import dev.s3music.model.Ids;
@@ -17,7 +21,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -396,5 +403,277 @@ public abstract class CatalogContractTest {
         Song s = song(key);
         put(key);
         assertThat(await(catalog.song(s.id()))).contains(s);
+    }
+
+    // ---- lists (CatalogLists) ----
+
+    private static final Instant T0 = Instant.parse("2024-03-01T00:00:00Z");
+
+    /** A song with tags: year, genre, duration; added {@code addedDay} days after T0. */
+    protected static Song tagged(String key, Integer year, String genre, Integer seconds, int addedDay) {
+        return song(key).withTags(new SongTags(null, null, null, null, null, year, genre, seconds, false))
+            .withAddedAt(T0.plusSeconds(86_400L * addedDay));
+    }
+
+    private void putAll(Song... songs) {
+        for (Song s : songs) {
+            assertThat(await(catalog.upsert(s))).isTrue();
+        }
+    }
+
+    private List<String> albumNames(AlbumQuery q, int offset, int limit) {
+        return await(catalog.albums(q, offset, limit)).items().stream().map(AlbumInfo::name).toList();
+    }
+
+    /** Five albums of three artists with years, genres and added days. */
+    private void library() {
+        putAll(tagged("Zoe/Beta/1.mp3", 1999, "Rock", 100, 1), tagged("Zoe/Beta/2.mp3", 1999, "Rock", 50, 2),
+            tagged("Zoe/alpha/1.mp3", 1970, "Jazz", 10, 3),
+            tagged("Ana/Gamma/1.mp3", 2010, "rock", 20, 4),
+            tagged("Ana/Écho/1.mp3", null, null, null, 0),
+            tagged("Mo/Delta/1.mp3", 1985, "Jàzz", 30, 5));
+    }
+
+    @Test
+    public void albumsAreListedByNameArtistAddedAndYearWithWhatTheyHold() {
+        library();
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.NAME), 0, 10))
+            .containsExactly("alpha", "Beta", "Delta", "Écho", "Gamma");
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.ARTIST), 0, 10))
+            .containsExactly("Écho", "Gamma", "Delta", "alpha", "Beta");
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.ADDED), 0, 10))
+            .containsExactly("Delta", "Gamma", "alpha", "Beta", "Écho");
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.YEAR), 0, 10))
+            .as("albums without a year are left out").containsExactly("alpha", "Delta", "Beta", "Gamma");
+        Page<AlbumInfo> page = await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 1, 1));
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.offset()).isEqualTo(1);
+        AlbumInfo beta = page.items().get(0);
+        assertThat(beta).isEqualTo(new AlbumInfo(Ids.album("Zoe", "Beta"), "Beta", new ArtistSummary(Ids.artist("Zoe"), "Zoe"),
+            2, 150, 1999, "Rock", T0.plusSeconds(2 * 86_400L), null));
+        AlbumInfo echo = await(catalog.albumInfos(List.of(Ids.album("Ana", "Écho")))).get(Ids.album("Ana", "Écho"));
+        assertThat(echo.durationSeconds()).isZero();
+        assertThat(echo.year()).isNull();
+        assertThat(echo.genre()).isNull();
+        assertThat(echo.addedAt()).isEqualTo(T0);
+        assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 5, 10)).items()).isEmpty();
+        assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 0, 0)).total()).isEqualTo(5);
+    }
+
+    @Test
+    public void pagingThroughEveryOrderNeverRepeatsOrSkipsAnAlbum() {
+        List<Song> songs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // equal names, years and added times: ties broken by album id
+            songs.add(tagged("Artist " + (i % 3) + "/Same/" + i + ".mp3", 2000 + i % 2, "Pop", 1, 0));
+            songs.add(tagged("Artist " + i + "/Album " + (i % 5) + "/x.mp3", 2000 + i % 4, i % 2 == 0 ? "Pop" : "Folk", 1, i % 3));
+        }
+        putAll(songs.toArray(Song[]::new));
+        List<AlbumQuery> queries = List.of(AlbumQuery.of(AlbumQuery.Order.NAME), AlbumQuery.of(AlbumQuery.Order.ARTIST),
+            AlbumQuery.of(AlbumQuery.Order.ADDED), AlbumQuery.of(AlbumQuery.Order.YEAR),
+            new AlbumQuery(AlbumQuery.Order.YEAR, "pop", 2003, 2000), new AlbumQuery(AlbumQuery.Order.NAME, null, 2001, 2002),
+            new AlbumQuery(AlbumQuery.Order.ADDED, "POP", null, null));
+        for (AlbumQuery q : queries) {
+            Page<AlbumInfo> all = await(catalog.albums(q, 0, 1000));
+            List<String> paged = new ArrayList<>();
+            for (int offset = 0; offset < all.total() + 7; offset += 7) {
+                Page<AlbumInfo> p = await(catalog.albums(q, offset, 7));
+                assertThat(p.total()).as("%s", q).isEqualTo(all.total());
+                p.items().forEach(a -> paged.add(a.id()));
+            }
+            assertThat(paged).as("%s", q).isEqualTo(all.items().stream().map(AlbumInfo::id).toList()).doesNotHaveDuplicates();
+            assertThat(all.total()).as("%s", q).isPositive();
+        }
+        assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 0, 1000)).total()).isEqualTo(43);
+    }
+
+    @Test
+    public void anAlbumTakesTheMostCommonYearAndGenreOfItsSongs() {
+        putAll(tagged("A/B/1.mp3", 2001, "Jazz", 1, 0), tagged("A/B/2.mp3", 2001, "jazz", 1, 0),
+            tagged("A/B/3.mp3", 1999, "JAZZ", 1, 0), tagged("A/B/4.mp3", 1999, "Blues", 1, 0),
+            tagged("A/B/5.mp3", null, "Blues", 1, 0), tagged("A/B/6.mp3", 12345, "  ", 1, 0));
+        AlbumInfo b = await(catalog.albumInfos(List.of(Ids.album("A", "B")))).get(Ids.album("A", "B"));
+        assertThat(b.year()).as("a tie: the smaller year").isEqualTo(1999);
+        assertThat(b.genre()).as("the key with most songs, its spelling first in byte order on a tie").isEqualTo("JAZZ");
+        assertThat(b.songCount()).isEqualTo(6);
+        assertThat(b.durationSeconds()).isEqualTo(6);
+        await(catalog.remove("A/B/3.mp3"));
+        b = await(catalog.albumInfos(List.of(Ids.album("A", "B")))).get(Ids.album("A", "B"));
+        assertThat(b.year()).isEqualTo(2001);
+        assertThat(b.genre()).as("jazz and blues tie on keys: blues first").isEqualTo("Blues");
+    }
+
+    @Test
+    public void albumsAreFilteredByGenreWhateverItsCaseAndAccentsAndByYears() {
+        library();
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.NAME, "ROCK", null, null), 0, 10)).containsExactly("Beta", "Gamma");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.NAME, "jazz", null, null), 0, 10)).containsExactly("alpha", "Delta");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.ADDED, "Jázz", null, null), 0, 10)).containsExactly("Delta", "alpha");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.NAME, "polka", null, null), 0, 10)).isEmpty();
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.YEAR, null, 1980, 2000), 0, 10)).containsExactly("Delta", "Beta");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.YEAR, null, 2020, 1900), 0, 10))
+            .as("from > to: newest first").containsExactly("Gamma", "Beta", "Delta", "alpha");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.NAME, null, 1970, 1999), 0, 10)).containsExactly("alpha", "Beta", "Delta");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.ARTIST, "rock", 2000, 2100), 0, 10)).containsExactly("Gamma");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.YEAR, "jazz", 1999, 1900), 0, 10)).containsExactly("Delta", "alpha");
+        assertThat(await(catalog.albums(new AlbumQuery(AlbumQuery.Order.NAME, null, 1980, 2000), 1, 1)).total()).isEqualTo(2);
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.YEAR, null, -50, 0), 0, 10)).as("no real year").isEmpty();
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.YEAR, null, -50, 1975), 0, 10)).containsExactly("alpha");
+    }
+
+    @Test
+    public void randomAlbumsAreDistinctAndHonourTheFilters() {
+        library();
+        for (int i = 0; i < 5; i++) {
+            Page<AlbumInfo> all = await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.RANDOM), 0, 10));
+            assertThat(all.items()).extracting(AlbumInfo::name).containsExactlyInAnyOrder("alpha", "Beta", "Delta", "Écho", "Gamma");
+            assertThat(all.total()).isEqualTo(5);
+            assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.RANDOM), 0, 2)).items()).hasSize(2).doesNotHaveDuplicates();
+            assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.RANDOM), 4, 3)).items()).hasSize(1);
+            assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.RANDOM, "rock", null, null), 0, 10)).containsExactlyInAnyOrder("Beta", "Gamma");
+            assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.RANDOM, null, 1980, 2000), 0, 10)).containsExactlyInAnyOrder("Beta", "Delta");
+            assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.RANDOM, "jazz", 1980, 2000), 0, 10)).containsExactly("Delta");
+        }
+        Set<String> firsts = new HashSet<>();
+        for (int i = 0; i < 60 && firsts.size() < 2; i++) {
+            firsts.add(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.RANDOM), 0, 1)).items().get(0).name());
+        }
+        assertThat(firsts).as("not always the same album").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    public void listsFollowUpsertsAndRemoves() {
+        library();
+        // Beta's songs re-tagged: it moves to Jazz and to 1960
+        putAll(tagged("Zoe/Beta/1.mp3", 1960, "Jazz", 100, 1), tagged("Zoe/Beta/2.mp3", 1960, "Jazz", 50, 2));
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.NAME, "rock", null, null), 0, 10)).containsExactly("Gamma");
+        assertThat(albumNames(new AlbumQuery(AlbumQuery.Order.NAME, "jazz", null, null), 0, 10)).containsExactly("alpha", "Beta", "Delta");
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.YEAR), 0, 10)).containsExactly("Beta", "alpha", "Delta", "Gamma");
+        assertThat(await(catalog.genres())).containsExactly(new GenreCount("Jazz", 4, 3), new GenreCount("rock", 1, 1));
+        // a newer song makes its album the most recently added
+        putAll(tagged("Ana/Écho/2.mp3", null, null, 7, 9));
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.ADDED), 0, 1)).containsExactly("Écho");
+        assertThat(await(catalog.albumInfos(List.of(Ids.album("Ana", "Écho")))).get(Ids.album("Ana", "Écho")).durationSeconds()).isEqualTo(7);
+        // removing it: back to the older time
+        await(catalog.remove("Ana/Écho/2.mp3"));
+        assertThat(albumNames(AlbumQuery.of(AlbumQuery.Order.ADDED), 0, 10)).containsExactly("Delta", "Gamma", "alpha", "Beta", "Écho");
+        // removing the last song of Delta: gone from every list and count
+        await(catalog.remove("Mo/Delta/1.mp3"));
+        for (AlbumQuery.Order order : AlbumQuery.Order.values()) {
+            assertThat(albumNames(AlbumQuery.of(order), 0, 10)).as("%s", order).doesNotContain("Delta");
+            assertThat(albumNames(new AlbumQuery(order, "jazz", 1900, 2100), 0, 10)).as("%s", order).doesNotContain("Delta");
+        }
+        assertThat(await(catalog.albumInfos(List.of(Ids.album("Mo", "Delta"))))).isEmpty();
+        assertThat(await(catalog.songsByGenre("jazz", 0, 10)).items()).extracting(Song::key).doesNotContain("Mo/Delta/1.mp3");
+        assertThat(await(catalog.genres())).containsExactly(new GenreCount("Jazz", 3, 2), new GenreCount("rock", 1, 1));
+        await(catalog.remove("Ana/Gamma/1.mp3"));
+        assertThat(await(catalog.genres())).containsExactly(new GenreCount("Jazz", 3, 2));
+        assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 0, 10)).total()).isEqualTo(3);
+    }
+
+    @Test
+    public void genresCountSongsAndAlbumsUnderTheirMostCommonSpelling() {
+        assertThat(await(catalog.genres())).isEmpty();
+        putAll(tagged("A/B/1.mp3", null, "Électro", 1, 0), tagged("A/B/2.mp3", null, "electro", 1, 0),
+            tagged("A/C/1.mp3", null, "electro ", 1, 0), tagged("A/C/2.mp3", null, "Ambient", 1, 0),
+            tagged("A/C/3.mp3", null, "Ambient", 1, 0), tagged("A/D/1.mp3", null, "Ambient", 1, 0),
+            tagged("A/E/1.mp3", null, null, 1, 0));
+        assertThat(await(catalog.genres())).containsExactly(new GenreCount("Ambient", 3, 2), new GenreCount("electro", 3, 1));
+    }
+
+    @Test
+    public void songsByGenreArePagedByArtistAlbumAndPlayOrder() {
+        putAll(tagged("Zed/A/02 b.mp3", null, "Folk", 1, 0), tagged("Zed/A/01 a.mp3", null, "folk", 1, 0),
+            tagged("Ábel/Z/CD2/01 x.mp3", null, "Folk", 1, 0), tagged("Ábel/Z/CD1/03 y.mp3", null, "Fólk", 1, 0),
+            tagged("Ábel/B/1.mp3", null, "Folk", 1, 0), tagged("Ábel/B/2.mp3", null, "Rock", 1, 0),
+            tagged("Loose.mp3", 2000, "FOLK", 1, 0));
+        Page<Song> all = await(catalog.songsByGenre("FOLK", 0, 10));
+        assertThat(all.items()).extracting(Song::key).containsExactly("Ábel/B/1.mp3", "Ábel/Z/CD1/03 y.mp3",
+            "Ábel/Z/CD2/01 x.mp3", "Loose.mp3", "Zed/A/01 a.mp3", "Zed/A/02 b.mp3"); // "Unknown artist" before Zed
+        assertThat(all.total()).isEqualTo(6);
+        Page<Song> page = await(catalog.songsByGenre("folk", 2, 3));
+        assertThat(page.items()).extracting(Song::key).containsExactly("Ábel/Z/CD2/01 x.mp3", "Loose.mp3", "Zed/A/01 a.mp3");
+        assertThat(page.total()).isEqualTo(6);
+        assertThat(page.items().get(0)).isEqualTo(tagged("Ábel/Z/CD2/01 x.mp3", null, "Folk", 1, 0));
+        assertThat(await(catalog.songsByGenre("polka", 0, 10)).items()).isEmpty();
+        await(catalog.upsert(tagged("Zed/A/01 a.mp3", null, "Rock", 1, 0)));
+        assertThat(await(catalog.songsByGenre("folk", 0, 10)).items()).extracting(Song::key).doesNotContain("Zed/A/01 a.mp3");
+        assertThat(await(catalog.songsByGenre("rock", 0, 10)).items()).extracting(Song::key).containsExactly("Ábel/B/2.mp3", "Zed/A/01 a.mp3");
+    }
+
+    @Test
+    public void randomSongsAreDistinctAndHonourGenreAndYears() {
+        List<Song> songs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            songs.add(tagged("A/B/" + i + ".mp3", i < 10 ? null : 1990 + i, i % 2 == 0 ? "Soul" : "Funk", 1, 0));
+        }
+        putAll(songs.toArray(Song[]::new));
+        assertThat(await(catalog.randomSongs(100, null, null, null))).hasSize(30).doesNotHaveDuplicates();
+        List<Song> five = await(catalog.randomSongs(5, null, null, null));
+        assertThat(five).hasSize(5).doesNotHaveDuplicates();
+        assertThat(songs).containsAll(five);
+        assertThat(await(catalog.randomSongs(100, "SOUL", null, null))).hasSize(15)
+            .allSatisfy(s -> assertThat(s.tags().genre()).isEqualTo("Soul"));
+        assertThat(await(catalog.randomSongs(100, null, 2010, 2015))).extracting(s -> s.tags().year())
+            .containsExactlyInAnyOrder(2010, 2011, 2012, 2013, 2014, 2015);
+        assertThat(await(catalog.randomSongs(100, "funk", 2015, 2010))).extracting(s -> s.tags().year())
+            .containsExactlyInAnyOrder(2011, 2013, 2015);
+        assertThat(await(catalog.randomSongs(100, null, 2017, null))).extracting(s -> s.tags().year())
+            .containsExactlyInAnyOrder(2017, 2018, 2019);
+        assertThat(await(catalog.randomSongs(100, "soul", null, 2001))).extracting(s -> s.tags().year())
+            .containsExactlyInAnyOrder(2000);
+        assertThat(await(catalog.randomSongs(100, null, 3000, 4000))).isEmpty();
+        assertThat(await(catalog.randomSongs(0, null, null, null))).isEmpty();
+        assertThat(await(catalog.randomSongs(3, "polka", null, null))).isEmpty();
+        Set<String> firsts = new HashSet<>();
+        for (int i = 0; i < 60 && firsts.size() < 2; i++) {
+            firsts.add(await(catalog.randomSongs(1, "soul", 2000, 2030)).get(0).id());
+        }
+        assertThat(firsts).as("not always the same song").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    public void batchLookupsLeaveOutWhatIsMissing() {
+        library();
+        await(catalog.upsertArt("Zoe/Beta/folder.jpg", Guard.none()));
+        await(catalog.upsertArt("Zoe/Beta/cover.png", Guard.none()));
+        String beta = Ids.album("Zoe", "Beta");
+        Map<String, AlbumInfo> infos = await(catalog.albumInfos(List.of(beta, Ids.album("No", "Such"), beta)));
+        assertThat(infos).containsOnlyKeys(beta);
+        assertThat(infos.get(beta).coverKey()).isEqualTo("Zoe/Beta/cover.png");
+        assertThat(await(catalog.albums(new AlbumQuery(AlbumQuery.Order.NAME, "rock", null, null), 0, 1)).items().get(0).coverKey())
+            .isEqualTo("Zoe/Beta/cover.png");
+        Map<String, Song> songs = await(catalog.songs(List.of(Ids.song("Zoe/Beta/1.mp3"), Ids.song("No/Such/x.mp3"), "")));
+        assertThat(songs).containsOnlyKeys(Ids.song("Zoe/Beta/1.mp3"));
+        assertThat(songs.get(Ids.song("Zoe/Beta/1.mp3"))).isEqualTo(tagged("Zoe/Beta/1.mp3", 1999, "Rock", 100, 1));
+        assertThat(await(catalog.songs(List.of()))).isEmpty();
+        assertThat(await(catalog.albumInfos(List.of()))).isEmpty();
+    }
+
+    @Test
+    public void listsRefuseBadArguments() {
+        library();
+        assertInvalid(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), -1, 10));
+        assertInvalid(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 0, -1));
+        assertInvalid(catalog.albums(new AlbumQuery(AlbumQuery.Order.NAME, " ", null, null), 0, 10));
+        assertInvalid(catalog.songsByGenre("", 0, 10));
+        assertInvalid(catalog.songsByGenre(null, 0, 10));
+        assertInvalid(catalog.songsByGenre("rock", -3, 10));
+        assertInvalid(catalog.songsByGenre("rock", 0, -10));
+        assertInvalid(catalog.randomSongs(-1, null, null, null));
+        assertInvalid(catalog.randomSongs(1, "\t", null, null));
+        assertThat(await(catalog.albums(AlbumQuery.of(AlbumQuery.Order.NAME), 0, 10)).total()).isEqualTo(5);
+    }
+
+    private static void assertInvalid(Future<?> f) {
+        try {
+            f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            throw new AssertionError("succeeded: " + f.result());
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(DomainException.class);
+            assertThat(((DomainException) e.getCause()).kind()).isEqualTo(DomainException.Kind.INVALID);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

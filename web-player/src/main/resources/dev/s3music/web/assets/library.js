@@ -34,7 +34,7 @@ function starButton(kind, id, label) {
     e.stopPropagation();
     const was = on();
     try {
-      await api(`/api/me/favourites/${kind}/${enc(id)}`, { method: was ? 'DELETE' : 'PUT', feature: 'favourites' });
+      await api(`/api/me/favourites/${kind}s/${enc(id)}`, { method: was ? 'DELETE' : 'PUT', feature: 'favourites' });
       if (was) lib.starred[kind].delete(id); else lib.starred[kind].add(id);
       b.setAttribute('aria-pressed', String(!was));
     } catch (err) { toast(err.status === 404 ? 'Favourites are not available' : err.message); }
@@ -56,7 +56,7 @@ function ratingControl(kind, id, label) {
     box.append(h('button', { 'aria-label': `Rate ${n} of 5`, onclick: async () => {
       const r = lib.ratings[kind][id] === n ? 0 : n;
       try {
-        await api(`/api/me/ratings/${kind}/${enc(id)}`, { method: 'PUT', body: { rating: r }, feature: 'favourites' });
+        await api(`/api/me/ratings/${kind}s/${enc(id)}`, { method: 'PUT', body: { rating: r }, feature: 'favourites' });
         lib.ratings[kind][id] = r;
         draw();
       } catch (err) { toast(err.message); }
