@@ -13,6 +13,7 @@ import dev.s3music.api.art.ArtArea;
 import dev.s3music.api.art.CoverArtService;
 import dev.s3music.api.art.RemoteImages;
 import dev.s3music.api.auth.AuthArea;
+import dev.s3music.api.upload.UploadArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
 import dev.s3music.api.user.UserArea;
@@ -130,6 +131,7 @@ final class ApiRole {
         areas.add(new ShareLinkArea(shares, catalog, streams));
         areas.add(new UserArea(userData, catalog, accounts));
         areas.add(new ArtArea(coverArt(shared, catalog, metadata, apiConfig)));
+        areas.add(new UploadArea(shared.store().uploads()));
         // the web player at "/": a catch-all, so last
         areas.add(new WebPlayerArea(uploadOrigins(shared)));
         try {

@@ -154,7 +154,7 @@ class WebPlayerBrowserTest {
             .isVisible();
         PlaywrightAssertions.assertThat(page.locator("table.tracks tbody tr")).hasCount(3);
 
-        startClock();
+        startClock("play", 0);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play First Waves")).click();
         double clickToSound = awaitSound();
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause")))
@@ -183,9 +183,9 @@ class WebPlayerBrowserTest {
             + " return a && a.currentTime > 0.3 && isFinite(a.duration); }");
         responses.clear();
 
-        startClock();
+        startClock("seek", 0.74 * LONG_SECONDS);
         page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Seek")).fill("750");
-        double seekToSound = awaitSoundAfterSeek(0.74 * LONG_SECONDS);
+        double seekToSound = awaitSoundAfterSeek();
         double at = currentTime();
         assertThat(at).isBetween(0.74 * LONG_SECONDS, 0.80 * LONG_SECONDS);
         page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
@@ -340,24 +340,30 @@ class WebPlayerBrowserTest {
             + " return a ? a.currentTime : -1; }")).doubleValue();
     }
 
-    /** From now (in the page), the clock of {@link #awaitSound}. */
-    private void startClock() {
-        page.evaluate("() => { window.__t0 = performance.now(); window.__sound = null;"
+    /**
+     * From now (in the page), the clock of {@link #awaitSound}: sound starts at an audio element's {@code playing}
+     * event (it has data and its clock runs), or after a seek at its {@code seeked} event while it plays on.
+     */
+    private void startClock(String mode, double wantSeconds) {
+        page.evaluate("([m, w]) => { window.__t0 = performance.now(); window.__sound = null; window.__mode = m;"
+            + " window.__want = w;"
             + " if (!window.__soundHook) { window.__soundHook = true;"
-            + " document.addEventListener('timeupdate', e => { const a = e.target;"
-            + "   if (!a.paused && a.currentTime > 0 && window.__sound === null && (window.__want === undefined || a.currentTime >= window.__want))"
-            + "     window.__sound = performance.now(); }, true); } }");
+            + "   document.addEventListener('playing', e => { if (window.__mode === 'play' && window.__sound === null)"
+            + "     window.__sound = performance.now(); }, true);"
+            + "   document.addEventListener('seeked', e => { const a = e.target; if (window.__mode === 'seek'"
+            + "     && window.__sound === null && !a.paused && a.currentTime >= window.__want)"
+            + "     window.__sound = performance.now(); }, true); } }", List.of(mode, wantSeconds));
     }
 
-    /** Milliseconds from {@link #startClock} to an audio element playing with its clock moving. */
+    /** Milliseconds from {@link #startClock} to the {@code playing} event (call right after the click). */
     private double awaitSound() {
-        page.evaluate("() => { window.__want = undefined; }");
-        page.waitForFunction("() => window.__sound !== null");
-        return ((Number) page.evaluate("() => window.__sound - window.__t0")).doubleValue();
+        page.waitForFunction("() => typeof window.__sound === 'number' || [...document.querySelectorAll('audio')]"
+            + ".some(a => !a.paused && a.currentTime > 0.2)");
+        Object ms = page.evaluate("() => typeof window.__sound === 'number' ? window.__sound - window.__t0 : -1");
+        return ((Number) ms).doubleValue();
     }
 
-    private double awaitSoundAfterSeek(double seconds) {
-        page.evaluate("s => { window.__want = s; window.__sound = null; }", seconds);
+    private double awaitSoundAfterSeek() {
         page.waitForFunction("() => window.__sound !== null");
         return ((Number) page.evaluate("() => window.__sound - window.__t0")).doubleValue();
     }

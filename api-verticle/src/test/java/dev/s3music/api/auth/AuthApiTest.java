@@ -4,6 +4,7 @@ import dev.s3music.api.Access;
 import dev.s3music.api.art.ArtArea;
 import dev.s3music.api.art.CoverArtService;
 import dev.s3music.api.art.RemoteImages;
+import dev.s3music.api.upload.UploadArea;
 import dev.s3music.model.port.EmbeddedPictures;
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HttpApiVerticle;
@@ -132,6 +133,7 @@ class AuthApiTest {
         list.add(new UserArea(userData, catalog, accounts));
         list.add(new ArtArea(new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
             MetadataReader.unavailable(), RemoteImages.NONE, artWorker, Duration.ofSeconds(1))));
+        list.add(new UploadArea(store.uploads()));
         return list;
     }
 
