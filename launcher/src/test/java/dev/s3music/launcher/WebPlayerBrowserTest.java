@@ -7,6 +7,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.vertx.core.json.JsonObject;
@@ -249,6 +250,37 @@ class WebPlayerBrowserTest {
         assertThat(queueTitles()).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
         // the current song stayed the one that was playing
         PlaywrightAssertions.assertThat(page.locator("ol.queue li.current")).containsText("Overtone Song");
+    }
+
+    @Test
+    void aFileUploadedThroughThePageGoesStraightToS3AndIntoTheLibrary() throws Exception {
+        // 12 MB: two parts of the server's 8 MiB part size, sent in parallel
+        byte[] song = wav(750, 330);
+        Path file = tmp.resolve("upload").resolve("01 - Fresh Upload.wav");
+        Files.createDirectories(file.getParent());
+        Files.write(file, song);
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        nav("Admin");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upload").setExact(true)).click();
+        page.getByLabel("Folder in the bucket").fill("Uploaded Artist/Uploaded Album");
+        responses.clear();
+        page.getByLabel("Choose files").setInputFiles(file);
+        Locator row = page.locator("li.upload", new Page.LocatorOptions().setHasText("Uploaded Artist/Uploaded Album/01 - Fresh Upload.wav"));
+        PlaywrightAssertions.assertThat(row).containsText("done", new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        shot("admin-upload");
+        // the parts went to the S3 endpoint, not through the API
+        long parts = responses.stream().filter(r -> r.request().method().equals("PUT")
+            && r.url().startsWith(server.s3Endpoint().toString()) && r.url().contains("partNumber=")).count();
+        assertThat(parts).isEqualTo(2);
+        assertThat(Files.readAllBytes(tmp.resolve("music").resolve("Uploaded Artist/Uploaded Album/01 - Fresh Upload.wav")))
+            .isEqualTo(song);
+
+        // the S3 event indexes it: search finds it
+        page.waitForFunction("() => fetch('/api/search?q=fresh%20upload').then(r => r.json()).then(j => j.songs.length > 0)",
+            null, new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(500));
+        page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search")).fill("fresh upload");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Songs")))
+            .containsText("Fresh Upload");
     }
 
     @Test
