@@ -133,7 +133,7 @@ final class ApiRole {
         areas.add(new ArtArea(coverArt(shared, catalog, metadata, apiConfig)));
         areas.add(new UploadArea(shared.store().uploads()));
         // the web player at "/": a catch-all, so last
-        areas.add(new WebPlayerArea(uploadOrigins(shared)));
+        areas.add(new WebPlayerArea(s3Origins(shared)));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),
@@ -147,10 +147,11 @@ final class ApiRole {
     }
 
     /**
-     * Where the player's uploads go (the presigned part URLs): the S3 endpoint's origin (the embedded S3, or
-     * AWS_ENDPOINT_URL), else AWS's S3 over https; the page's Content-Security-Policy allows requests there.
+     * Where the player's uploads go (the presigned part URLs) and redirected streams come from: the S3 endpoint's
+     * origin (the embedded S3, or AWS_ENDPOINT_URL), else AWS's S3 over https; the page's Content-Security-Policy
+     * allows requests there.
      */
-    static List<String> uploadOrigins(SharedClients shared) {
+    static List<String> s3Origins(SharedClients shared) {
         java.net.URI endpoint = shared.store().config().endpoint();
         if (endpoint == null) {
             return List.of("https://*.amazonaws.com");

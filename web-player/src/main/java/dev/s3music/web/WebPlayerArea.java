@@ -46,15 +46,16 @@ public final class WebPlayerArea implements RouteArea {
     private final List<RouteRule> routes;
 
     /**
-     * @param connectSources where the page may send requests besides its own origin: the S3 endpoint the upload
-     *                       URLs point at (e.g. {@code http://127.0.0.1:9000}, or {@code https:} on AWS); empty for
-     *                       none
+     * @param s3Origins the S3 endpoint's origins besides the page's own: upload parts are PUT there (presigned
+     *                  URLs), and a song may be answered with a redirect to a presigned GET there (e.g.
+     *                  {@code http://127.0.0.1:9000}, or {@code https://*.amazonaws.com}); empty for none
      */
-    public WebPlayerArea(List<String> connectSources) {
+    public WebPlayerArea(List<String> s3Origins) {
         this.assets = WebAssets.load();
+        String s3 = s3Origins.isEmpty() ? "" : " " + String.join(" ", s3Origins);
         this.csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-            + "media-src 'self'; connect-src 'self'" + (connectSources.isEmpty() ? "" : " " + String.join(" ",
-            connectSources)) + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "media-src 'self'" + s3 + "; connect-src 'self'" + s3
+            + "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         List<RouteRule> r = new ArrayList<>();
         r.add(RouteRule.of(Access.PUBLIC, "/", HttpMethod.GET, HttpMethod.HEAD));
         r.add(RouteRule.of(Access.PUBLIC, "/index.html", HttpMethod.GET, HttpMethod.HEAD));
