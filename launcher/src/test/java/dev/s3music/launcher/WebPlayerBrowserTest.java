@@ -164,8 +164,14 @@ class WebPlayerBrowserTest {
         page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
             + " return a && a.currentTime > t + 0.5; }", t0);
         assertThat(currentTitle()).isEqualTo("Morning Tone");
-        System.out.printf("web player benchmark: click to sound %.0f ms (Play album, embedded default)%n", clickToSound);
         shot("album-playing");
+        // again on a warm server (the first stream of a process opens the S3 client's connections)
+        startClock("play", 0);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play Slow Decay")).click();
+        double warm = awaitSound();
+        page.waitForFunction("() => document.querySelector('.player .title').textContent === 'Slow Decay'");
+        System.out.printf("web player benchmark: click to sound %.0f ms on the first stream of the process, %.0f ms"
+            + " warm (embedded default; target 300 ms)%n", clickToSound, warm);
 
         // the keyboard: space pauses
         page.locator("main").click(new Locator.ClickOptions().setPosition(5, 5));
