@@ -146,11 +146,16 @@ export async function loadQueue(username) {
   if (!saved && isMissing('queue')) {
     try { saved = JSON.parse(localStorage.getItem('s3music.queue.' + user) || 'null'); } catch { saved = null; }
   }
-  const ids = (saved && (saved.songIds || saved.songs || saved.entries)) || [];
-  const songs = ids.length ? await resolveSongs(ids.map(x => typeof x === 'string' ? x : x.id)) : [];
+  // the server answers the songs themselves ({id, missing: true} for one that left the bucket: dropped here,
+  // and the current index moves with what is kept); this browser's copy has their ids
+  const entries = (saved && (saved.songs || saved.songIds)) || [];
+  const cur = saved && typeof saved.current === 'number' ? saved.current : -1;
+  const kept = entries.map((x, i) => [x, i]).filter(([x]) => !(x && x.missing));
+  const songs = kept.length ? await resolveSongs(kept.map(([x]) => x)) : [];
   queue.songs = songs;
-  const cur = saved ? saved.current ?? saved.currentIndex ?? -1 : -1;
-  queue.current = songs.length ? Math.max(0, Math.min(typeof cur === 'number' ? cur : 0, songs.length - 1)) : -1;
+  let current = kept.findIndex(([, i]) => i === cur);
+  if (current < 0) current = kept.findIndex(([, i]) => i > cur);
+  queue.current = songs.length ? Math.max(0, Math.min(current < 0 ? 0 : current, songs.length - 1)) : -1;
   queue.positionMs = saved ? (saved.positionMs ?? saved.position ?? 0) : 0;
   queue.loaded = true;
   emit('loaded');
