@@ -10,6 +10,8 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import dev.s3music.fakediscogs.FakeDiscogs;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +36,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +60,8 @@ class WebPlayerBrowserTest {
     private static MusicServer server;
     private static Playwright playwright;
     private static Browser browser;
+    private static Vertx discogsVertx;
+    private static FakeDiscogs discogs;
 
     private BrowserContext context;
     private Page page;
@@ -74,9 +79,12 @@ class WebPlayerBrowserTest {
         Files.createDirectories(long_);
         Files.write(long_.resolve("01 - Long Tone.wav"), wav(LONG_SECONDS, 440));
         Files.write(long_.resolve("02 - Short Tone.wav"), wav(30, 660));
+        discogsVertx = Vertx.vertx();
+        discogs = FakeDiscogs.start(discogsVertx).await(20, TimeUnit.SECONDS);
         server = MusicServer.start(TestSignIn.config(Map.of("MUSIC_DIR", music.toString(),
             "HTTP_PORT", "0", "S3_PORT", "0", "MANAGEMENT_PORT", "0", "HTTP_INSTANCES", "1",
-            "S3_CREDENTIALS_FILE", tmp.resolve("s3.properties").toString())));
+            "S3_CREDENTIALS_FILE", tmp.resolve("s3.properties").toString(),
+            "DISCOGS_URL", discogs.baseUrl(), "DISCOGS_TOKEN", "web-player-test-token")));
         playwright = Playwright.create(new Playwright.CreateOptions()
             .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -89,7 +97,7 @@ class WebPlayerBrowserTest {
     }
 
     @AfterAll
-    static void stopAll() throws IOException {
+    static void stopAll() throws Exception {
         if (browser != null) {
             browser.close();
         }
@@ -98,6 +106,9 @@ class WebPlayerBrowserTest {
         }
         if (server != null) {
             server.close();
+        }
+        if (discogsVertx != null) {
+            discogsVertx.close().await(20, TimeUnit.SECONDS);
         }
         if (tmp != null) {
             try (Stream<Path> files = Files.walk(tmp)) {
@@ -282,11 +293,45 @@ class WebPlayerBrowserTest {
             .isEqualTo(song);
 
         // the S3 event indexes it: search finds it
-        page.waitForFunction("() => fetch('/api/search?q=fresh%20upload').then(r => r.json()).then(j => j.songs.length > 0)",
-            null, new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(500));
+        String bearer = TestSignIn.bearer(server.url());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (searchSongs(bearer, "fresh upload") == 0) {
+            assertThat(System.nanoTime()).as("the upload indexed within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
         page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search")).fill("fresh upload");
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Songs")))
             .containsText("Fresh Upload");
+    }
+
+    @Test
+    void albumDetailsFromDiscogsAppearWithoutAReload() throws Exception {
+        // an album the fake Discogs knows (its captured master "Nothing 2 Loose" by DJ Healer) arrives now, and
+        // Discogs answers slowly: the page opens while the lookup is pending
+        discogs.latency(Duration.ofSeconds(2));
+        Path music = tmp.resolve("music");
+        Path known = music.resolve("DJ Healer").resolve("Nothing 2 Loose");
+        Files.createDirectories(known);
+        Files.copy(music.resolve("Ada Sine/First Waves/01 - Morning Tone.mp3"), known.resolve("01 - Nothing 2 Loose.mp3"));
+        String bearer = TestSignIn.bearer(server.url());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (searchSongs(bearer, "nothing 2 loose") == 0) {
+            assertThat(System.nanoTime()).as("the new file indexed within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum("Nothing 2 Loose");
+        page.evaluate("() => { window.__samePage = true; }");
+        Object first = page.evaluate("() => fetch(location.pathname.replace('/albums/', '/api/albums/'))"
+            + ".then(r => r.json()).then(a => a.metadataStatus)");
+        // the worker's lookup (queued behind the library's warm-up at 60 calls a minute) lands while the page stays
+        Locator details = page.locator("[aria-label='Album details']");
+        PlaywrightAssertions.assertThat(details).containsText("2018",
+            new LocatorAssertions.ContainsTextOptions().setTimeout(120_000));
+        PlaywrightAssertions.assertThat(details).containsText("Year");
+        assertThat(page.evaluate("() => window.__samePage === true")).isEqualTo(true);
+        System.out.println("album details: metadataStatus was " + first + " when the page opened, then ready");
+        shot("album-details");
     }
 
     @Test
@@ -359,6 +404,14 @@ class WebPlayerBrowserTest {
         albums.getByRole(AriaRole.LINK).first().click();
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(album)))
             .isVisible();
+    }
+
+    private int searchSongs(String bearer, String q) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.url().resolve("/api/search?q="
+                + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8)))
+            .header("Authorization", bearer).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new JsonObject(r.body()).getJsonArray("songs").size();
     }
 
     private List<String> queueTitles() {
