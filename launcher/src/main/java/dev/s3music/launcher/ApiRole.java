@@ -39,6 +39,7 @@ import dev.s3music.userdata.UserDataConfig;
 import dev.s3music.redis.auth.RedisLoginThrottle;
 import dev.s3music.redis.auth.RedisSessionStore;
 import dev.s3music.redis.user.RedisUserDataCache;
+import dev.s3music.web.WebPlayerArea;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import java.io.IOException;
@@ -144,6 +145,8 @@ final class ApiRole {
         areas.add(new UserArea(userData, catalog, accounts));
         areas.add(new SubsonicArea(shared.vertx(), catalog, streams, userData, metadata, subsonic,
             auth.trustedProxies(), covers, apiConfig.metadataTimeout(), apiConfig.eventBusTimeout()));
+        // the web player at "/": a catch-all, so last
+        areas.add(new WebPlayerArea(s3Origins(shared)));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),
@@ -154,6 +157,20 @@ final class ApiRole {
         }
         LOG.info("HTTP API ({} instances) deployed in {} ms", http.instances(), Steps.millisSince(t));
         return new Started(port, setupCode);
+    }
+
+    /**
+     * Where the player's uploads go (the presigned part URLs) and redirected streams come from: the S3 endpoint's
+     * origin (the embedded S3, or AWS_ENDPOINT_URL), else AWS's S3 over https; the page's Content-Security-Policy
+     * allows requests there.
+     */
+    static List<String> s3Origins(SharedClients shared) {
+        java.net.URI endpoint = shared.store().config().endpoint();
+        if (endpoint == null) {
+            return List.of("https://*.amazonaws.com");
+        }
+        int port = endpoint.getPort();
+        return List.of(endpoint.getScheme() + "://" + endpoint.getHost() + (port < 0 ? "" : ":" + port));
     }
 
     /** Where resized covers are kept in the bucket. */
