@@ -79,7 +79,10 @@ public interface UserDataService {
     Future<Playlist> createPlaylist(String username, String name, String comment, boolean isPublic,
                                     List<String> songIds);
 
-    /** Applies the change (owner only: others get NOT_FOUND), merging with concurrent changes; the new playlist. */
+    /**
+     * Applies the change (owner only: others get NOT_FOUND), merging with concurrent changes; the new playlist.
+     * A stale {@link PlaylistChange#expectedVersion}: PRECONDITION_FAILED, nothing changes.
+     */
     Future<Playlist> updatePlaylist(String username, String id, PlaylistChange change);
 
     /** Deletes it (owner only: others get NOT_FOUND). */
