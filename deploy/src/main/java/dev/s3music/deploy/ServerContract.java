@@ -38,6 +38,8 @@ public final class ServerContract {
      * metadata worker keeps its durable Discogs cache below this prefix and may write nowhere else.
      */
     public static final String CACHE_PREFIX = ".s3music/cache/";
+    /** Resized cover art, written by the API ({@code ApiRole.ART_PREFIX}). */
+    public static final String ART_PREFIX = ".s3music/art/";
     /**
      * The API's per-user documents (user-data module: favourites, ratings, plays, play queues) and playlists, written
      * with conditional PUTs by every API task; nothing else of the API's role may write.

@@ -192,22 +192,60 @@ class MusicServerStackTest {
     }
 
     @Test
-    void apiRoleReadsMusicWritesOnlyUserDataAndCannotTouchSqs() {
-        var role = stack.api().getTaskDefinition().getTaskRole();
-        Set<String> actions = json.actionsOf(role);
-        assertThat(actions).contains("s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject")
+    void apiRoleReadsMusicWritesCoversUploadsAndUserDataDeletesOnlyPlaylistsAndCannotTouchSqs() {
+        Set<String> actions = json.actionsOf(stack.api().getTaskDefinition().getTaskRole());
+        assertThat(actions).contains("s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts", "s3:DeleteObject")
             .noneMatch(a -> a.startsWith("sqs:"))
             .noneMatch(a -> a.startsWith("secretsmanager:"));
-        for (Map<String, Object> s : json.statementsOf(role)) {
-            List<String> statementActions = StackTemplate.strings(s.get("Action"));
-            if (statementActions.contains("s3:PutObject") || statementActions.contains("s3:DeleteObject")) {
-                // writes: only the per-user documents and the playlists, never the music
-                String resources = s.get("Resource").toString();
-                assertThat(resources).as("statement %s", s).contains("/" + USERS_PREFIX + "*")
-                    .contains("/" + PLAYLISTS_PREFIX + "*");
-                assertThat(resources.replace(USERS_PREFIX + "*", "").replace(PLAYLISTS_PREFIX + "*", ""))
-                    .doesNotContain("*");
+        List<Map<String, Object>> statements = json.statementsOf(stack.api().getTaskDefinition().getTaskRole());
+        Map<String, Object> covers = statements.stream().filter(st -> "CoverArtCache".equals(st.get("Sid"))).findFirst()
+            .orElseThrow();
+        assertThat(StackTemplate.strings(covers.get("Action"))).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
+        assertThat(covers.get("Resource").toString()).contains("/" + ART_PREFIX + "*");
+        Map<String, Object> uploads = statements.stream().filter(st -> "BrowserUploads".equals(st.get("Sid"))).findFirst()
+            .orElseThrow();
+        assertThat(StackTemplate.strings(uploads.get("Action")))
+            .containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts");
+        // each listener's documents and the playlists (user-data): read and written there only
+        Map<String, Object> userData = statements.stream().filter(st -> "UserDataDocuments".equals(st.get("Sid")))
+            .findFirst().orElseThrow();
+        assertThat(StackTemplate.strings(userData.get("Action"))).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
+        assertThat(userData.get("Resource").toString()).contains("/" + USERS_PREFIX + "*", "/" + PLAYLISTS_PREFIX + "*");
+        // the one delete: a playlist's document, never music, covers or other documents
+        for (Map<String, Object> st : statements) {
+            if (StackTemplate.strings(st.get("Action")).contains("s3:DeleteObject")) {
+                assertThat(st.get("Sid")).isEqualTo("PlaylistDeletes");
+                assertThat(StackTemplate.strings(st.get("Action"))).containsExactly("s3:DeleteObject");
+                String resources = st.get("Resource").toString();
+                assertThat(resources).contains("/" + PLAYLISTS_PREFIX + "*");
+                assertThat(resources.replace(PLAYLISTS_PREFIX + "*", "")).doesNotContain("*");
             }
+        }
+    }
+
+    @Test
+    void bucketCorsLetsTheSitesPagesPutPartsAndReadTheirEtag() {
+        // without a domain the site is the load balancer's DNS name over HTTP
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("CorsConfiguration", Map.of(
+            "CorsRules", List.of(Match.objectLike(Map.of(
+                "Id", "player-uploads",
+                "AllowedMethods", List.of("PUT", "GET", "HEAD"),
+                "AllowedHeaders", List.of("*"),
+                "ExposedHeaders", List.of("ETag"),
+                "AllowedOrigins", List.of(Map.of("Fn::Join", List.of("", List.of("http://",
+                    Map.of("Fn::GetAtt", List.of(json.logicalId(stack.loadBalancer()), "DNSName")))))))))))));
+
+        for (var context : List.of(
+                Map.<String, Object>of("image", IMAGE, "domainName", "music.example.org",
+                    "certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c"),
+                Map.<String, Object>of("image", IMAGE, "siteOrigin", "https://player.example.org:8443"))) {
+            MusicServerStack other = new MusicServerStack(CdkJson.app(), "S3MusicCors", StackProps.builder().build(),
+                DeploySettings.from(context::get));
+            String expected = context.containsKey("siteOrigin") ? "https://player.example.org:8443" : "https://music.example.org";
+            Template.fromStack(other).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "CorsConfiguration", Map.of("CorsRules", List.of(Match.objectLike(Map.of(
+                    "AllowedOrigins", List.of(expected), "ExposedHeaders", List.of("ETag"))))))));
         }
     }
 

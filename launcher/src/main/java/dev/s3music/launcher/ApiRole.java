@@ -9,10 +9,15 @@ import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
 import dev.s3music.api.RouteArea;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.art.ArtArea;
+import dev.s3music.api.art.CoverArtService;
+import dev.s3music.api.art.RemoteImages;
 import dev.s3music.api.auth.AuthArea;
+import dev.s3music.api.upload.UploadArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
 import dev.s3music.api.user.UserArea;
+import dev.s3music.indexer.tags.RangedTagReader;
 import dev.s3music.metadata.CachedMetadataReader;
 import dev.s3music.metadata.ReaderConfig;
 import dev.s3music.model.DomainException;
@@ -38,6 +43,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -123,6 +130,8 @@ final class ApiRole {
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
         areas.add(new UserArea(userData, catalog, accounts));
+        areas.add(new ArtArea(coverArt(shared, catalog, metadata, apiConfig)));
+        areas.add(new UploadArea(shared.store().uploads()));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),
@@ -148,6 +157,24 @@ final class ApiRole {
         shared.vertx().deployVerticle(new PlayFlushVerticle(userData))
             .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return userData;
+    }
+
+    /** Where resized covers are kept in the bucket. */
+    static final String ART_PREFIX = ".s3music/art/";
+
+    /**
+     * Cover art, one per process: resized on a small named worker pool; embedded pictures read by the indexer's
+     * ranged tag reader (its sparse files in a temporary folder removed at stop); Discogs images from Discogs' hosts.
+     */
+    private static CoverArtService coverArt(SharedClients shared, Catalog catalog, MetadataReader metadata,
+                                            ApiConfig apiConfig) throws IOException {
+        Path pictureTemp = Files.createTempDirectory("s3music-art-");
+        shared.opened().push(() -> IndexerRole.deleteTree(pictureTemp));
+        var vertx = shared.vertx();
+        RangedTagReader pictures = new RangedTagReader(shared.store(), vertx.createSharedWorkerExecutor("art-tags", 1),
+            pictureTemp);
+        return new CoverArtService(catalog, shared.store(), shared.store().blobs(ART_PREFIX), pictures, metadata,
+            RemoteImages.discogs(vertx), vertx.createSharedWorkerExecutor("cover-art", 2), apiConfig.metadataTimeout());
     }
 
     /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */

@@ -1,6 +1,11 @@
 package dev.s3music.api.auth;
 
 import dev.s3music.api.Access;
+import dev.s3music.api.art.ArtArea;
+import dev.s3music.api.art.CoverArtService;
+import dev.s3music.api.art.RemoteImages;
+import dev.s3music.api.upload.UploadArea;
+import dev.s3music.model.port.EmbeddedPictures;
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
@@ -85,6 +90,7 @@ class AuthApiTest {
     static HttpApiVerticle api;
     static HttpApiVerticle behindProxy;
     static HttpClient http;
+    static io.vertx.core.WorkerExecutor artWorker;
 
     @BeforeAll
     static void start(Vertx vertx) throws Exception {
@@ -103,6 +109,7 @@ class AuthApiTest {
         shares = new FakeShares();
         userData = new StoredUserDataService(vertx, new InMemoryDocumentStore(), new InMemoryUserDataCache(),
             UserDataConfig.defaults());
+        artWorker = vertx.createSharedWorkerExecutor("auth-test-art", 1);
         api = deploy(vertx, accounts, TrustedProxies.parse("10.0.0.0/8"));
         behindProxy = deploy(vertx, accounts, TrustedProxies.parse("127.0.0.1/32, ::1"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -124,6 +131,9 @@ class AuthApiTest {
         list.add(new AuthArea(accounts, shares, proxies));
         list.add(new ShareLinkArea(shares, catalog, streams));
         list.add(new UserArea(userData, catalog, accounts));
+        list.add(new ArtArea(new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
+            MetadataReader.unavailable(), RemoteImages.NONE, artWorker, Duration.ofSeconds(1))));
+        list.add(new UploadArea(store.uploads()));
         return list;
     }
 
