@@ -51,7 +51,7 @@ public final class ServerContract {
      * accounts, share links, the one-time setup claim, Subsonic app passwords, API keys and their secret.
      */
     public static final java.util.List<String> ACCOUNT_PREFIXES = java.util.List.of(".s3music/accounts/",
-        ".s3music/shares/", ".s3music/setup.json", ".s3music/subsonic/", ".s3music/subsonic-keys/");
+        ".s3music/shares/", ".s3music/share-tokens/", ".s3music/setup.json", ".s3music/subsonic/", ".s3music/subsonic-keys/");
 
     // environment variable names read by the launcher
     public static final String ENV_ROLE = "ROLE";

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -213,6 +214,23 @@ public final class StoredUserDataService implements UserDataService {
             List<String> page = offset >= ids.size() ? List.of()
                 : ids.subList(offset, Math.min(ids.size(), offset + limit));
             return new Page<>(page, offset, limit, ids.size());
+        });
+    }
+
+    @Override
+    public Future<Map<String, PlayStat>> plays(String username, Collection<String> songIds) {
+        return storedPlays(username).map(view -> {
+            Map<String, PlayBuffer.Delta> unwritten = buffer.unwritten(username);
+            Map<String, PlayStat> out = new HashMap<>();
+            for (String id : songIds) {
+                PlayStat stored = view.stats.get(id);
+                PlayBuffer.Delta d = unwritten.get(id);
+                PlayStat p = d == null ? stored : PlayBuffer.merge(stored, d);
+                if (p != null) {
+                    out.put(id, p);
+                }
+            }
+            return out;
         });
     }
 

@@ -147,6 +147,9 @@ public abstract class UserDataServiceContractTest {
         assertThat(await(other.library("ana")).plays(SONG_B).count()).isEqualTo(2);
         assertThat(await(other.mostPlayed("ana", 0, 1))).isEqualTo(new Page<>(List.of(SONG_A), 0, 1, 2));
         assertThat(await(other.mostPlayed("ana", 1, 1)).items()).containsExactly(SONG_B);
+        await(other.played("ana", SONG_B, null)); // buffered in other: counted with the stored ones
+        assertThat(await(other.plays("ana", List.of(SONG_B, SONG_C)))).containsOnlyKeys(SONG_B);
+        assertThat(await(other.plays("ana", List.of(SONG_B))).get(SONG_B).count()).isEqualTo(3);
     }
 
     @Test

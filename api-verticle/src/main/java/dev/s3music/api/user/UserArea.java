@@ -263,10 +263,10 @@ public final class UserArea implements RouteArea {
         String username = user(rc);
         Future<Page<String>> ids = most ? data.mostPlayed(username, page[0], page[1])
             : data.recentlyPlayed(username, page[0], page[1]);
-        reply(rc, 200, ids.compose(p -> data.library(username).compose(lib -> resolver.songs(p.items()).map(found -> {
+        reply(rc, 200, ids.compose(p -> data.plays(username, p.items()).compose(stats -> resolver.songs(p.items()).map(found -> {
             JsonArray items = new JsonArray();
             for (String id : p.items()) {
-                PlayStat s = lib.plays(id);
+                PlayStat s = stats.get(id);
                 items.add(songOrMissing(id, found).put("playCount", s == null ? 0 : s.count())
                     .put("lastPlayed", s == null || s.lastPlayed() == null ? null : s.lastPlayed().toString()));
             }

@@ -14,8 +14,9 @@ import java.util.List;
  * @param appendSongIds  song ids to add at the end
  * @param replaceSongIds when not null, the whole new list (a reorder); replaces the list instead of
  *                       {@code removeIndexes}/{@code appendSongIds}; with {@code expectedVersion} a concurrent change
- *                       then fails with CONFLICT rather than being overwritten
- * @param expectedVersion the version the client saw, or null to apply to whatever is current
+ *                       then fails with PRECONDITION_FAILED (412) rather than being overwritten
+ * @param expectedVersion the version the client saw (If-Match), or null to apply to whatever is current; when the
+ *                       playlist is no longer at it the change fails with PRECONDITION_FAILED and nothing changes
  */
 public record PlaylistChange(String name, String comment, Boolean isPublic, List<Integer> removeIndexes,
                              List<String> appendSongIds, List<String> replaceSongIds, String expectedVersion) {

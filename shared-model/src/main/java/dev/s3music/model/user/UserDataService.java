@@ -5,7 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +42,23 @@ public interface UserDataService {
      */
     Future<Void> played(String username, String songId, Instant at);
 
+    /**
+     * Play count and last play of these songs (buffered plays included); songs never played are left out. For
+     * decorating one page of songs without the whole library.
+     */
+    default Future<Map<String, PlayStat>> plays(String username, Collection<String> songIds) {
+        return library(username).map(lib -> {
+            Map<String, PlayStat> out = new HashMap<>();
+            for (String id : songIds) {
+                PlayStat p = lib.plays(id);
+                if (p != null) {
+                    out.put(id, p);
+                }
+            }
+            return out;
+        });
+    }
+
     /** Song ids by play count, most played first (ties: last played first). */
     Future<Page<String>> mostPlayed(String username, int offset, int limit);
 
@@ -59,7 +79,10 @@ public interface UserDataService {
     Future<Playlist> createPlaylist(String username, String name, String comment, boolean isPublic,
                                     List<String> songIds);
 
-    /** Applies the change (owner only: others get NOT_FOUND), merging with concurrent changes; the new playlist. */
+    /**
+     * Applies the change (owner only: others get NOT_FOUND), merging with concurrent changes; the new playlist.
+     * A stale {@link PlaylistChange#expectedVersion}: PRECONDITION_FAILED, nothing changes.
+     */
     Future<Playlist> updatePlaylist(String username, String id, PlaylistChange change);
 
     /** Deletes it (owner only: others get NOT_FOUND). */
