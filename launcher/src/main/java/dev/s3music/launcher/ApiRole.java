@@ -108,8 +108,9 @@ final class ApiRole {
 
         MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
+        LauncherConfig.Streaming streaming = config.streaming();
         StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams(),
-            apiConfig.maxStreamsPerUser());
+            apiConfig.maxStreamsPerUser(), shared.store().links(streaming.linkTtl()), streaming.mode());
         List<RouteArea> areas = new ArrayList<>(
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));

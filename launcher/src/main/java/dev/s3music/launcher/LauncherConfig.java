@@ -1,6 +1,7 @@
 package dev.s3music.launcher;
 
 import dev.s3music.api.ApiConfig;
+import dev.s3music.api.StreamMode;
 import dev.s3music.api.auth.TrustedProxies;
 
 import java.net.URI;
@@ -34,7 +35,15 @@ import java.util.regex.Pattern;
  */
 public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
                              Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
-                             Optional<Duration> reconcileEvery, Auth auth) {
+                             Optional<Duration> reconcileEvery, Auth auth, Streaming streaming) {
+
+    /** Without the streaming settings (all defaults): for the callers that predate them. */
+    public LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
+                          Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
+                          Optional<Duration> reconcileEvery, Auth auth) {
+        this(role, http, storage, sqs, redis, discogs, cluster, shutdownGrace, authSecret, reconcileEvery, auth,
+            Streaming.DEFAULTS);
+    }
 
     /** Without the sign-in settings (all defaults): for the callers that predate them. */
     public LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
@@ -60,6 +69,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
+        "STREAM_MODE", "STREAM_LINK_TTL",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -100,6 +110,13 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
     /** {@code RECONCILE_EVERY}'s floor: each reconcile lists the whole bucket. */
     public static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
+    /** {@code STREAM_MODE}: song bodies go through the server unless the operator chooses redirects. */
+    public static final StreamMode DEFAULT_STREAM_MODE = StreamMode.PROXY;
+    /**
+     * {@code STREAM_LINK_TTL}: how long a redirect's signed URL stays valid. Short, since the URL is the only
+     * capability; long enough for a player that keeps the redirected URL while it seeks within one song.
+     */
+    public static final Duration DEFAULT_STREAM_LINK_TTL = Duration.ofMinutes(5);
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
     /** Longer than any lookup (bounded retries with backoff under the budget), short enough to heal a crash. */
@@ -304,7 +321,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             }
         });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
-            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env), auth(env));
+            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env), auth(env),
+            streaming(env));
     }
 
     /** {@code RECONCILE_EVERY}: a duration of at least a minute, or {@code 0}/{@code off} for none. */
@@ -327,6 +345,29 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             throw new ConfigException(name, "must be positive, e.g. " + fallback.toSeconds() + "s");
         }
         return d;
+    }
+
+    /**
+     * How song bodies reach listeners.
+     *
+     * @param mode    {@code STREAM_MODE}, default {@code proxy}: {@code proxy} relays every byte through the server;
+     *                {@code redirect} answers a song GET with 302 to a signed URL of its one object (a request may
+     *                choose with {@code ?redirect=true|false} either way)
+     * @param linkTtl {@code STREAM_LINK_TTL}, default 5m (10s to 12h): validity of those signed URLs
+     */
+    public record Streaming(StreamMode mode, Duration linkTtl) {
+        public static final Streaming DEFAULTS = new Streaming(DEFAULT_STREAM_MODE, DEFAULT_STREAM_LINK_TTL);
+    }
+
+    static Streaming streaming(Env env) {
+        StreamMode mode = env.optional("STREAM_MODE").map(v -> StreamMode.parse(v).orElseThrow(() ->
+            new ConfigException("STREAM_MODE", "'" + v + "' is not proxy or redirect"))).orElse(DEFAULT_STREAM_MODE);
+        Duration ttl = env.duration("STREAM_LINK_TTL", DEFAULT_STREAM_LINK_TTL);
+        if (ttl.compareTo(Duration.ofSeconds(10)) < 0 || ttl.compareTo(Duration.ofHours(12)) > 0) {
+            throw new ConfigException("STREAM_LINK_TTL", "must be between 10s and 12h (a signed URL is the only "
+                + "capability it carries: keep it short)");
+        }
+        return new Streaming(mode, ttl);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.s3music.model.ObjectListing;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
+import dev.s3music.model.port.SignedLinks;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -72,6 +73,9 @@ import java.util.function.Supplier;
  */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
+    /** The longest a SigV4 presigned URL may be valid (S3's own limit). */
+    public static final Duration MAX_LINK_VALIDITY = Duration.ofDays(7);
+
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
 
     /** Small control calls: an attempt that takes longer than this is stuck; the SDK retries (bounded) after it. */
@@ -100,12 +104,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     private final S3StreamClient streamClient;
     private final AwsCredentialsProvider credentialsProvider;
     private final WorkerExecutor credentialsWorker;
+    private final S3Metrics metrics;
     private volatile AwsCredentials credentials;
 
     @SuppressWarnings("deprecation")
-    private S3ObjectStore(Vertx vertx, S3Config config) {
+    private S3ObjectStore(Vertx vertx, S3Config config, io.micrometer.core.instrument.MeterRegistry registry) {
         this.vertx = vertx;
         this.config = config;
+        this.metrics = new S3Metrics(registry);
         this.credentialsProvider = config.staticCredentials()
             ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()))
             : DefaultCredentialsProvider.builder().build();
@@ -124,7 +130,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             .credentialsProvider(credentialsProvider)
             .httpClient(sdkHttp)
             .serviceConfiguration(s3Configuration)
-            .overrideConfiguration(o -> o.apiCallAttemptTimeout(CONTROL_ATTEMPT_TIMEOUT).apiCallTimeout(CONTROL_CALL_TIMEOUT));
+            .overrideConfiguration(o -> o.apiCallAttemptTimeout(CONTROL_ATTEMPT_TIMEOUT).apiCallTimeout(CONTROL_CALL_TIMEOUT)
+                .addExecutionInterceptor(metrics.interceptor()));
         var presignerBuilder = S3Presigner.builder()
             .region(Region.of(config.region()))
             // the presigner signs with the credentials already resolved off the event loop (see credentials())
@@ -140,14 +147,55 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             this.credentials = (AwsCredentials) credentialsProvider.resolveCredentials();
         }
         this.streamClient = new S3StreamClient(vertx, STREAM_HEAD_TIMEOUT_MS, STREAM_HEAD_TIMEOUT_MS,
-            (int) (STREAM_IDLE_TIMEOUT_MS / 1000));
+            (int) (STREAM_IDLE_TIMEOUT_MS / 1000), metrics);
     }
 
-    /** Builds the store; it owns its SDK client, presigner and HTTP client until {@link #close()}. */
+    /** Builds the store; it owns its SDK client, presigner and HTTP client until {@link #close()}. Counts nothing. */
     public static S3ObjectStore create(Vertx vertx, S3Config config) {
+        return create(vertx, config, null);
+    }
+
+    /**
+     * As {@link #create(Vertx, S3Config)}, counting every S3 request by kind and the bytes read
+     * ({@link dev.s3music.model.cost.S3Meters}) in {@code registry} (null: nowhere).
+     */
+    public static S3ObjectStore create(Vertx vertx, S3Config config, io.micrometer.core.instrument.MeterRegistry registry) {
         Objects.requireNonNull(vertx, "vertx");
         Objects.requireNonNull(config, "config");
-        return new S3ObjectStore(vertx, config);
+        return new S3ObjectStore(vertx, config, registry);
+    }
+
+    /**
+     * Presigned GETs of single objects, valid for {@code validity}: the redirect mode's links. Each URL is a SigV4
+     * query signature over {@code GET}, the bucket, that one key and its {@code response-content-type}: any other
+     * key, method or changed parameter fails S3's signature check, and so does the URL once it expired. Each link
+     * handed out is counted ({@link dev.s3music.model.cost.S3Meters#LINKS}, target {@code s3}).
+     */
+    public SignedLinks links(Duration validity) {
+        Objects.requireNonNull(validity, "validity");
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_LINK_VALIDITY) > 0) {
+            throw new IllegalArgumentException("link validity must be positive and at most 7 days: " + validity);
+        }
+        return (key, contentType, bytes) -> credentials().compose(creds -> {
+            try {
+                GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(bucket()).key(key);
+                if (contentType != null && !contentType.isBlank()) {
+                    get.responseContentType(contentType);
+                }
+                PresignedGetObjectRequest presigned = presigner.presignGetObject(GetObjectPresignRequest.builder()
+                    .signatureDuration(validity).getObjectRequest(get.build()).build());
+                java.net.URI uri = presigned.url().toURI();
+                metrics.linked(false, bytes);
+                return Future.succeededFuture(uri);
+            } catch (RuntimeException | java.net.URISyntaxException e) {
+                return Future.failedFuture(DomainException.invalid("cannot sign a link to " + key + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    /** The meters of this store, for the adapters beside it (CloudFront links) to count in. */
+    S3Metrics metrics() {
+        return metrics;
     }
 
     public S3Config config() {
