@@ -12,6 +12,9 @@ import dev.s3music.api.StreamService;
 import dev.s3music.api.auth.AuthArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
+import dev.s3music.api.cost.CatalogBytes;
+import dev.s3music.api.cost.CostArea;
+import dev.s3music.api.cost.CostPanel;
 import dev.s3music.metadata.CachedMetadataReader;
 import dev.s3music.metadata.ReaderConfig;
 import dev.s3music.model.DomainException;
@@ -115,6 +118,8 @@ final class ApiRole {
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
+        // GET /api/admin/costs: this process's S3 meters (counted by the store) priced, and the library's size
+        areas.add(new CostArea(new CostPanel(registry, streaming.prices(), new CatalogBytes(catalog))));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),

@@ -2,6 +2,7 @@ package dev.s3music.launcher;
 
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.StreamMode;
+import dev.s3music.api.cost.S3Prices;
 import dev.s3music.api.auth.TrustedProxies;
 
 import java.net.URI;
@@ -69,7 +70,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
-        "STREAM_MODE", "STREAM_LINK_TTL",
+        "STREAM_MODE", "STREAM_LINK_TTL", "S3_PRICES",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -354,9 +355,12 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      *                {@code redirect} answers a song GET with 302 to a signed URL of its one object (a request may
      *                choose with {@code ?redirect=true|false} either way)
      * @param linkTtl {@code STREAM_LINK_TTL}, default 5m (10s to 12h): validity of those signed URLs
+     * @param prices  {@code S3_PRICES}, default {@link S3Prices#DEFAULT_TEXT} (Standard-IA, us-east-1): the cost
+     *                panel's price table ({@code GET /api/admin/costs})
      */
-    public record Streaming(StreamMode mode, Duration linkTtl) {
-        public static final Streaming DEFAULTS = new Streaming(DEFAULT_STREAM_MODE, DEFAULT_STREAM_LINK_TTL);
+    public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices) {
+        public static final Streaming DEFAULTS = new Streaming(DEFAULT_STREAM_MODE, DEFAULT_STREAM_LINK_TTL,
+            S3Prices.DEFAULTS);
     }
 
     static Streaming streaming(Env env) {
@@ -367,7 +371,13 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             throw new ConfigException("STREAM_LINK_TTL", "must be between 10s and 12h (a signed URL is the only "
                 + "capability it carries: keep it short)");
         }
-        return new Streaming(mode, ttl);
+        S3Prices prices;
+        try {
+            prices = S3Prices.parse(env.optional("S3_PRICES").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("S3_PRICES", e.getMessage() + " (e.g. " + S3Prices.DEFAULT_TEXT + ")");
+        }
+        return new Streaming(mode, ttl, prices);
     }
 
     /**

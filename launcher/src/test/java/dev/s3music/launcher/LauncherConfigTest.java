@@ -80,6 +80,11 @@ class LauncherConfigTest {
         assertThat(r.linkTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("STREAM_MODE", "direct")))
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("STREAM_MODE"));
+        assertThat(d.prices()).isEqualTo(dev.s3music.api.cost.S3Prices.DEFAULTS);
+        assertThat(LauncherConfig.fromEnv(Map.of("S3_PRICES", "storage=0.02")).streaming().prices().storagePerGbMonth())
+            .isEqualTo(0.02);
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("S3_PRICES", "egress=0.09")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("S3_PRICES"));
         for (String bad : new String[]{"5s", "13h", "later"}) {
             assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("STREAM_LINK_TTL", bad))).as(bad)
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("STREAM_LINK_TTL"));

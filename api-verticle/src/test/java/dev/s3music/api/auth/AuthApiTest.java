@@ -115,6 +115,8 @@ class AuthApiTest {
             MetadataReader.unavailable(), streams, readiness, registry));
         list.add(new AuthArea(accounts, shares, proxies));
         list.add(new ShareLinkArea(shares, catalog, streams));
+        list.add(new dev.s3music.api.cost.CostArea(new dev.s3music.api.cost.CostPanel(registry,
+            dev.s3music.api.cost.S3Prices.DEFAULTS, () -> io.vertx.core.Future.succeededFuture(0L))));
         return list;
     }
 
