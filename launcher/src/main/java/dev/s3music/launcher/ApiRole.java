@@ -24,6 +24,8 @@ import dev.s3music.model.auth.ThrottlePolicy;
 import dev.s3music.model.memory.InMemoryLoginThrottle;
 import dev.s3music.model.memory.InMemorySessionStore;
 import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
+import dev.s3music.api.catalog.CachedCatalog;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.redis.auth.RedisLoginThrottle;
@@ -69,8 +71,10 @@ final class ApiRole {
      * links ({@link ShareLinkArea}), with the accounts module over the bucket's {@code .s3music/} documents and the
      * sessions and throttle in Redis (in memory without it). There is no path to an API without sign-in here.
      */
-    static Started start(SharedClients shared, Catalog catalog, Readiness readiness) throws Exception {
+    static Started start(SharedClients shared, Catalog stored, Readiness readiness) throws Exception {
         LauncherConfig config = shared.config();
+        // what every area reads: the shared catalog, behind this process's L1 when it lives in Redis
+        CatalogReader catalog = catalogL1(shared, stored);
         LauncherConfig.Http http = config.http();
         LauncherConfig.Auth auth = config.auth();
         MetadataReader metadata = metadataReader(shared);
@@ -119,7 +123,7 @@ final class ApiRole {
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
         // GET /api/admin/costs: this process's S3 meters (counted by the store) priced, and the library's size
-        areas.add(new CostArea(new CostPanel(registry, streaming.prices(), new CatalogBytes(catalog))));
+        areas.add(new CostArea(new CostPanel(registry, streaming.prices(), new CatalogBytes(stored))));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),
@@ -130,6 +134,23 @@ final class ApiRole {
         }
         LOG.info("HTTP API ({} instances) deployed in {} ms", http.instances(), Steps.millisSince(t));
         return new Started(port, setupCode);
+    }
+
+    /**
+     * The catalog L1 ({@link CachedCatalog}, {@code CATALOG_CACHE_SIZE} items) in front of the Redis catalog,
+     * invalidated by the indexer's catalog events; none in front of the in-memory catalog (it is the memory) or with
+     * {@code CATALOG_CACHE_SIZE=0}.
+     */
+    private static CatalogReader catalogL1(SharedClients shared, Catalog stored) throws Exception {
+        int size = shared.config().streaming().catalogCacheSize();
+        if (shared.redis().isEmpty() || size == 0) {
+            return stored;
+        }
+        CachedCatalog l1 = CachedCatalog.create(shared.vertx(), stored, size, shared.observability().registry());
+        shared.opened().push(l1);
+        l1.ready().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("catalog L1: up to {} items, invalidated by the catalog events", size);
+        return l1;
     }
 
     /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */

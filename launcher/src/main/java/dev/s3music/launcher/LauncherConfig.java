@@ -70,7 +70,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
-        "STREAM_MODE", "STREAM_LINK_TTL", "S3_PRICES",
+        "STREAM_MODE", "STREAM_LINK_TTL", "S3_PRICES", "CATALOG_CACHE_SIZE",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -118,6 +118,11 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * capability; long enough for a player that keeps the redirected URL while it seeks within one song.
      */
     public static final Duration DEFAULT_STREAM_LINK_TTL = Duration.ofMinutes(5);
+    /**
+     * {@code CATALOG_CACHE_SIZE}: items in each API process's catalog L1. A few KB each (an album with its songs is
+     * the largest), so 10,000 stay within tens of MB of heap while holding the browsing of a large library.
+     */
+    public static final int DEFAULT_CATALOG_CACHE_SIZE = 10_000;
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
     /** Longer than any lookup (bounded retries with backoff under the budget), short enough to heal a crash. */
@@ -357,10 +362,12 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * @param linkTtl {@code STREAM_LINK_TTL}, default 5m (10s to 12h): validity of those signed URLs
      * @param prices  {@code S3_PRICES}, default {@link S3Prices#DEFAULT_TEXT} (Standard-IA, us-east-1): the cost
      *                panel's price table ({@code GET /api/admin/costs})
+     * @param catalogCacheSize {@code CATALOG_CACHE_SIZE}, default 10000: artists, albums and songs each API process
+     *                keeps in its catalog L1 in front of Redis (lists: a tenth of it); 0 for none
      */
-    public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices) {
+    public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices, int catalogCacheSize) {
         public static final Streaming DEFAULTS = new Streaming(DEFAULT_STREAM_MODE, DEFAULT_STREAM_LINK_TTL,
-            S3Prices.DEFAULTS);
+            S3Prices.DEFAULTS, DEFAULT_CATALOG_CACHE_SIZE);
     }
 
     static Streaming streaming(Env env) {
@@ -377,7 +384,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         } catch (IllegalArgumentException e) {
             throw new ConfigException("S3_PRICES", e.getMessage() + " (e.g. " + S3Prices.DEFAULT_TEXT + ")");
         }
-        return new Streaming(mode, ttl, prices);
+        return new Streaming(mode, ttl, prices,
+            env.intInRange("CATALOG_CACHE_SIZE", DEFAULT_CATALOG_CACHE_SIZE, 0, 10_000_000));
     }
 
     /**
