@@ -25,6 +25,8 @@ import dev.s3music.model.memory.InMemoryLoginThrottle;
 import dev.s3music.model.memory.InMemorySessionStore;
 import dev.s3music.model.port.Catalog;
 import dev.s3music.model.port.CatalogReader;
+import dev.s3music.model.port.SignedLinks;
+import dev.s3music.s3.CloudFrontLinks;
 import dev.s3music.api.catalog.CachedCatalog;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
@@ -116,8 +118,11 @@ final class ApiRole {
         MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
         LauncherConfig.Streaming streaming = config.streaming();
+        // the redirect mode's links: the CloudFront edge when configured, else presigned S3 GETs
+        SignedLinks links = streaming.cloudFront().<SignedLinks>map(cf -> CloudFrontLinks.create(cf.domain(), cf.keyId(),
+            cf.privateKeyPem(), streaming.linkTtl(), shared.store())).orElseGet(() -> shared.store().links(streaming.linkTtl()));
         StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams(),
-            apiConfig.maxStreamsPerUser(), shared.store().links(streaming.linkTtl()), streaming.mode());
+            apiConfig.maxStreamsPerUser(), links, streaming.mode());
         List<RouteArea> areas = new ArrayList<>(
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));

@@ -71,6 +71,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
         "STREAM_MODE", "STREAM_LINK_TTL", "S3_PRICES", "CATALOG_CACHE_SIZE",
+        "CLOUDFRONT_DOMAIN", "CLOUDFRONT_KEY_ID", "CLOUDFRONT_PRIVATE_KEY",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -364,10 +365,50 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      *                panel's price table ({@code GET /api/admin/costs})
      * @param catalogCacheSize {@code CATALOG_CACHE_SIZE}, default 10000: artists, albums and songs each API process
      *                keeps in its catalog L1 in front of Redis (lists: a tenth of it); 0 for none
+     * @param cloudFront {@code CLOUDFRONT_DOMAIN}, {@code CLOUDFRONT_KEY_ID}, {@code CLOUDFRONT_PRIVATE_KEY} (all three
+     *                or none): the redirect mode's links go to the CloudFront edge instead of S3
      */
-    public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices, int catalogCacheSize) {
+    public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices, int catalogCacheSize,
+                            Optional<CloudFront> cloudFront) {
         public static final Streaming DEFAULTS = new Streaming(DEFAULT_STREAM_MODE, DEFAULT_STREAM_LINK_TTL,
-            S3Prices.DEFAULTS, DEFAULT_CATALOG_CACHE_SIZE);
+            S3Prices.DEFAULTS, DEFAULT_CATALOG_CACHE_SIZE, Optional.empty());
+    }
+
+    /**
+     * A CloudFront distribution in front of the bucket (Origin Access Control) and the key pair its trusted key group
+     * holds: the server signs the redirect mode's URLs with the private key (the AWS stack passes it from Secrets
+     * Manager). Never printed.
+     */
+    public record CloudFront(String domain, String keyId, String privateKeyPem) {
+        @Override
+        public String toString() {
+            return "CloudFront[domain=" + domain + ", keyId=" + keyId + ", privateKey=(set)]";
+        }
+    }
+
+    static Optional<CloudFront> cloudFront(Env env, Duration ttl) {
+        Optional<String> domain = env.optional("CLOUDFRONT_DOMAIN");
+        Optional<String> keyId = env.optional("CLOUDFRONT_KEY_ID");
+        Optional<String> key = env.optional("CLOUDFRONT_PRIVATE_KEY");
+        if (domain.isEmpty() && keyId.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        for (var v : List.of(Map.entry("CLOUDFRONT_DOMAIN", domain), Map.entry("CLOUDFRONT_KEY_ID", keyId),
+            Map.entry("CLOUDFRONT_PRIVATE_KEY", key))) {
+            if (v.getValue().isEmpty()) {
+                throw new ConfigException(v.getKey(), "is required with the other CLOUDFRONT_* variables (the "
+                    + "distribution's domain, its public key's id, and the private key, PEM)");
+            }
+        }
+        try {
+            // validates all three as the signer will use them; messages never hold the key
+            dev.s3music.s3.CloudFrontLinks.create(domain.get(), keyId.get(), key.get(), ttl, null);
+        } catch (IllegalArgumentException e) {
+            String variable = e.getMessage().contains("host name") ? "CLOUDFRONT_DOMAIN"
+                : e.getMessage().contains("key id") ? "CLOUDFRONT_KEY_ID" : "CLOUDFRONT_PRIVATE_KEY";
+            throw new ConfigException(variable, e.getMessage());
+        }
+        return Optional.of(new CloudFront(domain.get().strip(), keyId.get().strip(), key.get()));
     }
 
     static Streaming streaming(Env env) {
@@ -385,7 +426,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             throw new ConfigException("S3_PRICES", e.getMessage() + " (e.g. " + S3Prices.DEFAULT_TEXT + ")");
         }
         return new Streaming(mode, ttl, prices,
-            env.intInRange("CATALOG_CACHE_SIZE", DEFAULT_CATALOG_CACHE_SIZE, 0, 10_000_000));
+            env.intInRange("CATALOG_CACHE_SIZE", DEFAULT_CATALOG_CACHE_SIZE, 0, 10_000_000), cloudFront(env, ttl));
     }
 
     /**

@@ -85,6 +85,15 @@ class LauncherConfigTest {
             .isEqualTo(0.02);
         assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("S3_PRICES", "egress=0.09")))
             .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("S3_PRICES"));
+        assertThat(d.cloudFront()).isEmpty();
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLOUDFRONT_DOMAIN", "d1.cloudfront.net")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("CLOUDFRONT_KEY_ID"));
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLOUDFRONT_DOMAIN", "d1.cloudfront.net",
+            "CLOUDFRONT_KEY_ID", "K2JCJMDEHXQW5F", "CLOUDFRONT_PRIVATE_KEY", "secret-not-a-key")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> {
+                assertThat(e.variable()).isEqualTo("CLOUDFRONT_PRIVATE_KEY");
+                assertThat(e.getMessage()).doesNotContain("secret-not-a-key");
+            });
         for (String bad : new String[]{"5s", "13h", "later"}) {
             assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("STREAM_LINK_TTL", bad))).as(bad)
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("STREAM_LINK_TTL"));
