@@ -61,7 +61,9 @@ public record DeploySettings(
     int shutdownGraceSeconds,
     int discogsRate,
     String cacheTtl,
-    String adminUser) {
+    String adminUser,
+    String cloudFrontPublicKey,
+    String cloudFrontPrivateKeySecret) {
 
     /** Fargate stops a container at most 120 s after SIGTERM; the grace plus a margin to leave the cluster must fit. */
     static final int MAX_STOP_TIMEOUT_SECONDS = 120;
@@ -122,6 +124,18 @@ public record DeploySettings(
         require(adminUser != null && adminUser.codePointCount(0, adminUser.length()) <= 64
                 && adminUser.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)),
             "adminUser", "must be 1-64 characters without spaces, got '" + adminUser + "'");
+        require((cloudFrontPublicKey == null) == (cloudFrontPrivateKeySecret == null),
+            cloudFrontPublicKey == null ? "cloudFrontPublicKey" : "cloudFrontPrivateKeySecret",
+            "cloudFrontPublicKey and cloudFrontPrivateKeySecret go together (the key pair that signs stream URLs)");
+        require(cloudFrontPublicKey == null || cloudFrontPublicKey.contains("BEGIN PUBLIC KEY"), "cloudFrontPublicKey",
+            "must be a PEM public key (-----BEGIN PUBLIC KEY-----), e.g. from openssl rsa -pubout");
+        require(cloudFrontPrivateKeySecret == null || cloudFrontPrivateKeySecret.matches("[A-Za-z0-9/_+=.@:-]{1,2048}"),
+            "cloudFrontPrivateKeySecret", "must be the name or ARN of a Secrets Manager secret");
+    }
+
+    /** Whether the stack puts CloudFront in front of the bucket (redirect-mode streams from the edge). */
+    public boolean cloudFront() {
+        return cloudFrontPublicKey != null;
     }
 
     /**
@@ -159,7 +173,9 @@ public record DeploySettings(
             integer(text, "shutdownGraceSeconds"),
             integer(text, "discogsRate"),
             text.apply("cacheTtl"),
-            text.apply("adminUser"));
+            text.apply("adminUser"),
+            text.apply("cloudFrontPublicKey"),
+            text.apply("cloudFrontPrivateKeySecret"));
     }
 
     /** Convenience for tests and scripts: only {@code image} is given, everything else takes its default. */

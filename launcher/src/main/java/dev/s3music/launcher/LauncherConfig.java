@@ -112,8 +112,11 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
     /** {@code RECONCILE_EVERY}'s floor: each reconcile lists the whole bucket. */
     public static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
-    /** {@code STREAM_MODE}: song bodies go through the server unless the operator chooses redirects. */
-    public static final StreamMode DEFAULT_STREAM_MODE = StreamMode.PROXY;
+    /**
+     * {@code STREAM_MODE}: song bodies go through the server unless the operator chooses redirects. Text, not the
+     * enum: this class's constants are read by deploy's test without the API module on its class path.
+     */
+    public static final String DEFAULT_STREAM_MODE = "proxy";
     /**
      * {@code STREAM_LINK_TTL}: how long a redirect's signed URL stays valid. Short, since the URL is the only
      * capability; long enough for a player that keeps the redirected URL while it seeks within one song.
@@ -370,7 +373,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      */
     public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices, int catalogCacheSize,
                             Optional<CloudFront> cloudFront) {
-        public static final Streaming DEFAULTS = new Streaming(DEFAULT_STREAM_MODE, DEFAULT_STREAM_LINK_TTL,
+        public static final Streaming DEFAULTS = new Streaming(StreamMode.parse(DEFAULT_STREAM_MODE).orElseThrow(),
+            DEFAULT_STREAM_LINK_TTL,
             S3Prices.DEFAULTS, DEFAULT_CATALOG_CACHE_SIZE, Optional.empty());
     }
 
@@ -413,7 +417,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
 
     static Streaming streaming(Env env) {
         StreamMode mode = env.optional("STREAM_MODE").map(v -> StreamMode.parse(v).orElseThrow(() ->
-            new ConfigException("STREAM_MODE", "'" + v + "' is not proxy or redirect"))).orElse(DEFAULT_STREAM_MODE);
+            new ConfigException("STREAM_MODE", "'" + v + "' is not proxy or redirect"))).orElseGet(() -> StreamMode.parse(DEFAULT_STREAM_MODE).orElseThrow());
         Duration ttl = env.duration("STREAM_LINK_TTL", DEFAULT_STREAM_LINK_TTL);
         if (ttl.compareTo(Duration.ofSeconds(10)) < 0 || ttl.compareTo(Duration.ofHours(12)) > 0) {
             throw new ConfigException("STREAM_LINK_TTL", "must be between 10s and 12h (a signed URL is the only "

@@ -416,6 +416,20 @@ public final class StreamBench {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("s3proxy.log").toFile())
                 .start();
+            // the server's reconcile at start lists the bucket once: wait until S3Proxy listens (slow on a busy machine)
+            long s3Deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                try (Socket probe = new Socket()) {
+                    probe.connect(new java.net.InetSocketAddress(HOST, s3Port), 1000);
+                    break;
+                } catch (IOException notYet) {
+                    if (!s3Process.isAlive() || System.nanoTime() > s3Deadline) {
+                        throw new IllegalStateException("S3Proxy did not listen within 120 s; see "
+                            + dir.resolve("s3proxy.log"));
+                    }
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            }
             // the server reads it as a real bucket: default credentials chain from the environment
             pb.environment().putAll(java.util.Map.of("S3_BUCKET", BUCKET, "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL", "http://" + HOST + ":" + s3Port,
