@@ -40,6 +40,7 @@ public final class ApiMetrics {
     private final Counter resumes;
     private final Counter refused;
     private final Counter refusedPerUser;
+    private final Counter redirects;
 
     private static final java.util.Map<MeterRegistry, ApiMetrics> BY_REGISTRY = new java.util.WeakHashMap<>();
 
@@ -61,6 +62,8 @@ public final class ApiMetrics {
             .description("Song streams resumed after S3 broke midway").register(registry);
         this.refused = refused(registry, "max_streams");
         this.refusedPerUser = refused(registry, "per_user");
+        this.redirects = Counter.builder("s3music.stream.redirects")
+            .description("Song GETs answered 302 to a signed link (redirect mode)").register(registry);
     }
 
     /** One description for both tags: a Prometheus family has one HELP line. */
@@ -105,6 +108,10 @@ public final class ApiMetrics {
 
     void clientLeft() {
         clientLeft.increment();
+    }
+
+    void redirected() {
+        redirects.increment();
     }
 
     void s3Resumed() {

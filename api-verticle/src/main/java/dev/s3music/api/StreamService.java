@@ -67,6 +67,11 @@ public final class StreamService {
     private final java.util.Set<String> badEtagKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int MAX_BAD_ETAG_KEYS_LOGGED = 1_000;
 
+    /** Signed links of the redirect mode, or null (then every request is proxied). */
+    private final dev.s3music.model.port.SignedLinks links;
+    /** What a request that does not choose ({@code ?redirect=}) gets. */
+    private final StreamMode mode;
+
     private final int maxStreams;
     /** Song bodies being opened or relayed now by this service (every verticle instance sharing it). */
     private final java.util.concurrent.atomic.AtomicInteger streams = new java.util.concurrent.atomic.AtomicInteger();
@@ -107,7 +112,30 @@ public final class StreamService {
         this(catalog, store, metrics, ApiConfig.DEFAULT_MAX_STREAMS, ApiConfig.DEFAULT_MAX_STREAMS_PER_USER);
     }
 
+    /**
+     * With the redirect mode ({@link StreamMode}).
+     *
+     * @param links signed links to single objects (the S3 adapter's presigned GETs, or CloudFront), or null for
+     *              none: every request is then proxied, whatever it asks
+     * @param mode  what a request gets when it does not choose with {@code ?redirect=true|false}
+     */
+    public StreamService(CatalogReader catalog, ObjectStore store, io.micrometer.core.instrument.MeterRegistry registry,
+                         int maxStreams, int maxStreamsPerUser, dev.s3music.model.port.SignedLinks links,
+                         StreamMode mode) {
+        this(catalog, store, ApiMetrics.of(registry), maxStreams, maxStreamsPerUser, links, mode);
+    }
+
     StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics, int maxStreams, int maxStreamsPerUser) {
+        this(catalog, store, metrics, maxStreams, maxStreamsPerUser, null, StreamMode.PROXY);
+    }
+
+    StreamService(CatalogReader catalog, ObjectStore store, ApiMetrics metrics, int maxStreams, int maxStreamsPerUser,
+                  dev.s3music.model.port.SignedLinks links, StreamMode mode) {
+        this.links = links;
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        if (mode == StreamMode.REDIRECT && links == null) {
+            throw new IllegalArgumentException("the redirect mode needs signed links");
+        }
         this.catalog = java.util.Objects.requireNonNull(catalog, "catalog");
         this.store = java.util.Objects.requireNonNull(store, "store");
         this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
@@ -208,6 +236,10 @@ public final class StreamService {
             headers(rc.response(), song, range, length).end();
             return;
         }
+        if (redirects(rc)) {
+            redirect(rc, song, length);
+            return;
+        }
         if (!rc.response().headWritten() && rc.get(SLOT) == null) {
             // the cap counts from the S3 open (each body holds an S3 connection) to the response's end
             if (streams.incrementAndGet() > maxStreams) {
@@ -263,6 +295,58 @@ public final class StreamService {
             pipe(rc, song, range, body);
         });
     }
+
+    /**
+     * Whether this GET is answered with a redirect: {@code ?redirect=true} (or {@code 1}) asks for one,
+     * {@code ?redirect=false} (or {@code 0}) for the proxy, anything else gets the service's mode. Without signed
+     * links every request is proxied.
+     */
+    private boolean redirects(RoutingContext rc) {
+        if (links == null || rc.response().headWritten()) {
+            return false;
+        }
+        String asked = rc.request().getParam(REDIRECT_PARAM);
+        if (asked != null) {
+            String a = asked.strip().toLowerCase(java.util.Locale.ROOT);
+            if (a.equals("true") || a.equals("1")) {
+                return true;
+            }
+            if (a.equals("false") || a.equals("0")) {
+                return false;
+            }
+        }
+        return mode == StreamMode.REDIRECT;
+    }
+
+    /**
+     * 302 to a signed GET of the song's one object: no S3 connection is held here, so neither stream cap applies.
+     * The client repeats its {@code Range} (and {@code If-Range}) to the link, where S3 answers them. Conditionals
+     * and unsatisfiable ranges were answered from the catalog before, as in proxy mode. The answer is never stored
+     * (the link expires) and sends no {@code Referer} onwards.
+     */
+    private void redirect(RoutingContext rc, Song song, long length) {
+        String type = AudioFormat.contentType(song.format()).orElse(null);
+        links.signedGet(song.key(), type, length).onComplete(ar -> {
+            if (ar.failed()) {
+                metrics.s3OpenFailed();
+                rc.fail(ar.cause());
+                return;
+            }
+            if (rc.response().closed()) {
+                return;
+            }
+            metrics.redirected();
+            rc.response().setStatusCode(302)
+                .putHeader(HttpHeaders.LOCATION, ar.result().toASCIIString())
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+                .end();
+        });
+    }
+
+    /** Query parameter of a request's choice between redirect and proxy ({@link StreamMode}). */
+    public static final String REDIRECT_PARAM = "redirect";
 
     /** The user a stream counts under: a route's {@link #STREAM_USER}, else the signed-in user, else none. */
     private static String streamUser(RoutingContext rc) {

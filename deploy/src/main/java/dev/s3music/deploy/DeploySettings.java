@@ -65,7 +65,9 @@ public record DeploySettings(
     int discogsRate,
     String cacheTtl,
     String adminUser,
-    String siteOrigin) {
+    String siteOrigin,
+    String cloudFrontPublicKey,
+    String cloudFrontPrivateKeySecret) {
 
     /** Fargate stops a container at most 120 s after SIGTERM; the grace plus a margin to leave the cluster must fit. */
     static final int MAX_STOP_TIMEOUT_SECONDS = 120;
@@ -128,6 +130,13 @@ public record DeploySettings(
             "adminUser", "must be 1-64 characters without spaces, got '" + adminUser + "'");
         require(siteOrigin == null || SITE_ORIGIN.matcher(siteOrigin).matches(), "siteOrigin",
             "must be a web origin like https://music.example.org (scheme, host, optional port; no path), got " + siteOrigin);
+        require((cloudFrontPublicKey == null) == (cloudFrontPrivateKeySecret == null),
+            cloudFrontPublicKey == null ? "cloudFrontPublicKey" : "cloudFrontPrivateKeySecret",
+            "cloudFrontPublicKey and cloudFrontPrivateKeySecret go together (the key pair that signs stream URLs)");
+        require(cloudFrontPublicKey == null || cloudFrontPublicKey.contains("BEGIN PUBLIC KEY"), "cloudFrontPublicKey",
+            "must be a PEM public key (-----BEGIN PUBLIC KEY-----), e.g. from openssl rsa -pubout");
+        require(cloudFrontPrivateKeySecret == null || cloudFrontPrivateKeySecret.matches("[A-Za-z0-9/_+=.@:-]{1,2048}"),
+            "cloudFrontPrivateKeySecret", "must be the name or ARN of a Secrets Manager secret");
     }
 
     /** A browser's {@code Origin}: scheme, host, optional port, nothing else. */
@@ -136,6 +145,11 @@ public record DeploySettings(
     /** The origin the bucket's CORS rule allows: {@link #siteOrigin}, else {@code https://<domainName>}, else null. */
     public String corsOrigin() {
         return siteOrigin != null ? siteOrigin : domainName != null ? "https://" + domainName : null;
+    }
+
+    /** Whether the stack puts CloudFront in front of the bucket (redirect-mode streams from the edge). */
+    public boolean cloudFront() {
+        return cloudFrontPublicKey != null;
     }
 
     /**
@@ -174,7 +188,9 @@ public record DeploySettings(
             integer(text, "discogsRate"),
             text.apply("cacheTtl"),
             text.apply("adminUser"),
-            text.apply("siteOrigin"));
+            text.apply("siteOrigin"),
+            text.apply("cloudFrontPublicKey"),
+            text.apply("cloudFrontPrivateKeySecret"));
     }
 
     /** Convenience for tests and scripts: only {@code image} is given, everything else takes its default. */

@@ -73,6 +73,16 @@ import software.amazon.awscdk.services.s3.Transition;
 import software.amazon.awscdk.services.s3.TransitionDefaultMinimumObjectSize;
 import software.amazon.awscdk.services.s3.notifications.SqsDestination;
 import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
+import software.amazon.awscdk.services.cloudfront.CachePolicy;
+import software.amazon.awscdk.services.cloudfront.Distribution;
+import software.amazon.awscdk.services.cloudfront.KeyGroup;
+import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.PublicKey;
+import software.amazon.awscdk.services.cloudfront.ViewerProtocolPolicy;
+import software.amazon.awscdk.services.cloudfront.origins.S3BucketOrigin;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -119,6 +129,8 @@ public class MusicServerStack extends Stack {
     private final FargateService indexer;
     private final FargateService worker;
     private final ApplicationLoadBalancer loadBalancer;
+    /** CloudFront in front of the bucket for the redirect mode's streams, or null (context cloudFrontPublicKey unset). */
+    private final Distribution streams;
     private IRepository ecrRepository;
 
     /** {@code <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>} */
@@ -293,10 +305,15 @@ public class MusicServerStack extends Stack {
             .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
             .resources(ACCOUNT_PREFIXES.stream().map(p -> bucket.arnForObjects(p + "*")).toList())
             .build());
-        api = service(this, cluster, apiSpec, apiRole, apiEnv,
-            Map.of(ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret),
-                ENV_ADMIN_PASSWORD, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(adminPassword)),
-            settings);
+        Map<String, software.amazon.awscdk.services.ecs.Secret> apiSecrets = new LinkedHashMap<>(Map.of(
+            ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret),
+            ENV_ADMIN_PASSWORD, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(adminPassword)));
+        if (settings.cloudFront()) {
+            streams = streamDistribution(settings, apiEnv, apiSecrets);
+        } else {
+            streams = null;
+        }
+        api = service(this, cluster, apiSpec, apiRole, apiEnv, apiSecrets, settings);
 
         RoleSpec indexerSpec = new RoleSpec(ROLE_INDEXER, settings.indexerCpu(), settings.indexerMemoryMiB(), settings.indexerMin());
         Map<String, String> indexerEnv = new LinkedHashMap<>(common);
@@ -441,6 +458,50 @@ public class MusicServerStack extends Stack {
      * The library's bucket. A new one gets the Infrequent Access lifecycle, encryption and the public-access block;
      * an existing one (the musician's terabytes already in S3) is used as it is and only gets the notifications.
      */
+    /**
+     * CloudFront in front of the music (optional): the distribution reads the bucket through Origin Access Control
+     * (its requests signed by CloudFront's service principal for this distribution only; the bucket stays private,
+     * BlockPublicAccess on), and serves only URLs signed by a key of its trusted key group. The public key comes
+     * from the context ({@code cloudFrontPublicKey}, PEM); its private key lives in Secrets Manager
+     * ({@code cloudFrontPrivateKeySecret}, created by the operator: CloudFormation cannot make an RSA pair) and reaches
+     * only the API tasks, which sign short-lived URLs (CloudFrontUtilities) and answer song GETs with a redirect to
+     * them ({@code STREAM_MODE=redirect}). Hot recordings are then served by the edge: fewer S3 GETs and Standard-IA
+     * retrievals, and no bytes through the tasks.
+     */
+    private Distribution streamDistribution(DeploySettings settings, Map<String, String> apiEnv,
+                                            Map<String, software.amazon.awscdk.services.ecs.Secret> apiSecrets) {
+        PublicKey publicKey = PublicKey.Builder.create(this, "StreamUrlKey")
+            .encodedKey(settings.cloudFrontPublicKey())
+            .comment("s3music: verifies the stream URLs the API tasks sign")
+            .build();
+        KeyGroup keyGroup = KeyGroup.Builder.create(this, "StreamUrlKeys").items(List.of(publicKey)).build();
+        Distribution distribution = Distribution.Builder.create(this, "Streams")
+            .comment("s3music: songs by signed URL (redirect mode)")
+            .defaultBehavior(BehaviorOptions.builder()
+                .origin(S3BucketOrigin.withOriginAccessControl(bucket))
+                .trustedKeyGroups(List.of(keyGroup))
+                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                .allowedMethods(AllowedMethods.ALLOW_GET_HEAD)
+                // the signature's query string is not part of the cache key: every listener's URL hits one copy
+                .cachePolicy(CachePolicy.CACHING_OPTIMIZED)
+                .build())
+            .priceClass(PriceClass.PRICE_CLASS_100)
+            .build();
+        ISecret privateKey = Secret.fromSecretNameV2(this, "StreamUrlPrivateKey", settings.cloudFrontPrivateKeySecret());
+        apiEnv.put(ENV_STREAM_MODE, "redirect");
+        apiEnv.put(ENV_CLOUDFRONT_DOMAIN, distribution.getDistributionDomainName());
+        apiEnv.put(ENV_CLOUDFRONT_KEY_ID, publicKey.getPublicKeyId());
+        apiSecrets.put(ENV_CLOUDFRONT_PRIVATE_KEY, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(privateKey));
+        CfnOutput.Builder.create(this, "StreamsDomain").value(distribution.getDistributionDomainName())
+            .description("CloudFront domain of the redirect mode's signed stream URLs").build();
+        return distribution;
+    }
+
+    /** The CloudFront distribution of the streams, or null when the stack has none. */
+    public Distribution streams() {
+        return streams;
+    }
+
     private IBucket musicBucket(String existingBucketName) {
         if (existingBucketName != null) {
             return Bucket.fromBucketName(this, "Music", existingBucketName);

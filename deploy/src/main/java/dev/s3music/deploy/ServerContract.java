@@ -88,6 +88,10 @@ public final class ServerContract {
      * with {@code ADMIN_PASSWORD}. Ignored once any account exists.
      */
     public static final String ENV_ADMIN_USER = "ADMIN_USER";
+    public static final String ENV_STREAM_MODE = "STREAM_MODE";
+    public static final String ENV_CLOUDFRONT_DOMAIN = "CLOUDFRONT_DOMAIN";
+    public static final String ENV_CLOUDFRONT_KEY_ID = "CLOUDFRONT_KEY_ID";
+    public static final String ENV_CLOUDFRONT_PRIVATE_KEY = "CLOUDFRONT_PRIVATE_KEY";
     public static final String ENV_ADMIN_PASSWORD = "ADMIN_PASSWORD";
     public static final String DEFAULT_ADMIN_USER = "admin";
     /**

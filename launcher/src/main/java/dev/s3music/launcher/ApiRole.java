@@ -19,6 +19,9 @@ import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
 import dev.s3music.indexer.tags.RangedTagReader;
 import dev.s3music.api.user.UserArea;
+import dev.s3music.api.cost.CatalogBytes;
+import dev.s3music.api.cost.CostArea;
+import dev.s3music.api.cost.CostPanel;
 import dev.s3music.metadata.CachedMetadataReader;
 import dev.s3music.subsonic.SubsonicArea;
 import dev.s3music.metadata.ReaderConfig;
@@ -30,6 +33,10 @@ import dev.s3music.model.memory.InMemoryLoginThrottle;
 import dev.s3music.model.memory.InMemorySessionStore;
 import dev.s3music.model.memory.InMemoryUserDataCache;
 import dev.s3music.model.port.Catalog;
+import dev.s3music.model.port.CatalogReader;
+import dev.s3music.model.port.SignedLinks;
+import dev.s3music.s3.CloudFrontLinks;
+import dev.s3music.api.catalog.CachedCatalog;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.model.user.UserDataCache;
@@ -83,8 +90,10 @@ final class ApiRole {
      * links ({@link ShareLinkArea}), with the accounts module over the bucket's {@code .s3music/} documents and the
      * sessions and throttle in Redis (in memory without it). There is no path to an API without sign-in here.
      */
-    static Started start(SharedClients shared, Catalog catalog, Readiness readiness) throws Exception {
+    static Started start(SharedClients shared, Catalog stored, Readiness readiness) throws Exception {
         LauncherConfig config = shared.config();
+        // what every area reads: the shared catalog, behind this process's L1 when it lives in Redis
+        CatalogReader catalog = catalogL1(shared, stored);
         LauncherConfig.Http http = config.http();
         LauncherConfig.Auth auth = config.auth();
         MetadataReader metadata = metadataReader(shared);
@@ -133,8 +142,12 @@ final class ApiRole {
 
         MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
+        LauncherConfig.Streaming streaming = config.streaming();
+        // the redirect mode's links: the CloudFront edge when configured, else presigned S3 GETs
+        SignedLinks links = streaming.cloudFront().<SignedLinks>map(cf -> CloudFrontLinks.create(cf.domain(), cf.keyId(),
+            cf.privateKeyPem(), streaming.linkTtl(), shared.store())).orElseGet(() -> shared.store().links(streaming.linkTtl()));
         StreamService streams = new StreamService(catalog, shared.store(), registry, apiConfig.maxStreams(),
-            apiConfig.maxStreamsPerUser());
+            apiConfig.maxStreamsPerUser(), links, streaming.mode());
         List<RouteArea> areas = new ArrayList<>(
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
         areas.add(new AuthArea(accounts, shares, subsonic, auth.trustedProxies()));
@@ -145,6 +158,8 @@ final class ApiRole {
         areas.add(new UserArea(userData, catalog, accounts));
         areas.add(new SubsonicArea(shared.vertx(), catalog, streams, userData, metadata, subsonic,
             auth.trustedProxies(), covers, apiConfig.metadataTimeout(), apiConfig.eventBusTimeout()));
+        // GET /api/admin/costs: this process's S3 meters (counted by the store) priced, and the library's size
+        areas.add(new CostArea(new CostPanel(registry, streaming.prices(), new CatalogBytes(stored))));
         // the web player at "/": a catch-all, so last
         areas.add(new WebPlayerArea(s3Origins(shared)));
         try {
@@ -161,16 +176,21 @@ final class ApiRole {
 
     /**
      * Where the player's uploads go (the presigned part URLs) and redirected streams come from: the S3 endpoint's
-     * origin (the embedded S3, or AWS_ENDPOINT_URL), else AWS's S3 over https; the page's Content-Security-Policy
-     * allows requests there.
+     * origin (the embedded S3, or AWS_ENDPOINT_URL), else AWS's S3 over https, and the CloudFront domain when
+     * redirects go there; the page's Content-Security-Policy allows requests there.
      */
     static List<String> s3Origins(SharedClients shared) {
+        List<String> origins = new ArrayList<>();
         java.net.URI endpoint = shared.store().config().endpoint();
         if (endpoint == null) {
-            return List.of("https://*.amazonaws.com");
+            origins.add("https://*.amazonaws.com");
+        } else {
+            int port = endpoint.getPort();
+            origins.add(endpoint.getScheme() + "://" + endpoint.getHost() + (port < 0 ? "" : ":" + port));
         }
-        int port = endpoint.getPort();
-        return List.of(endpoint.getScheme() + "://" + endpoint.getHost() + (port < 0 ? "" : ":" + port));
+        // redirect mode behind CloudFront: the page's audio element follows the 302 to the edge
+        shared.config().streaming().cloudFront().ifPresent(cf -> origins.add("https://" + cf.domain()));
+        return List.copyOf(origins);
     }
 
     /** Where resized covers are kept in the bucket. */
@@ -180,7 +200,7 @@ final class ApiRole {
      * Cover art, one per process: resized on a small named worker pool; embedded pictures read by the indexer's
      * ranged tag reader (its sparse files in a temporary folder removed at stop); Discogs images from Discogs' hosts.
      */
-    private static CoverArtService coverArt(SharedClients shared, Catalog catalog, MetadataReader metadata,
+    private static CoverArtService coverArt(SharedClients shared, CatalogReader catalog, MetadataReader metadata,
                                             ApiConfig apiConfig) throws IOException {
         Path pictureTemp = Files.createTempDirectory("s3music-art-");
         shared.opened().push(() -> IndexerRole.deleteTree(pictureTemp));
@@ -204,6 +224,23 @@ final class ApiRole {
         shared.vertx().deployVerticle(new PlayFlushVerticle(userData))
             .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return userData;
+    }
+
+    /**
+     * The catalog L1 ({@link CachedCatalog}, {@code CATALOG_CACHE_SIZE} items) in front of the Redis catalog,
+     * invalidated by the indexer's catalog events; none in front of the in-memory catalog (it is the memory) or with
+     * {@code CATALOG_CACHE_SIZE=0}.
+     */
+    private static CatalogReader catalogL1(SharedClients shared, Catalog stored) throws Exception {
+        int size = shared.config().streaming().catalogCacheSize();
+        if (shared.redis().isEmpty() || size == 0) {
+            return stored;
+        }
+        CachedCatalog l1 = CachedCatalog.create(shared.vertx(), stored, size, shared.observability().registry());
+        shared.opened().push(l1);
+        l1.ready().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("catalog L1: up to {} items, invalidated by the catalog events", size);
+        return l1;
     }
 
     /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */

@@ -1,6 +1,8 @@
 package dev.s3music.launcher;
 
 import dev.s3music.api.ApiConfig;
+import dev.s3music.api.StreamMode;
+import dev.s3music.api.cost.S3Prices;
 import dev.s3music.api.auth.TrustedProxies;
 
 import java.net.URI;
@@ -36,14 +38,15 @@ import java.util.regex.Pattern;
  */
 public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
                              Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
-                             Optional<Duration> reconcileEvery, Auth auth, Duration playsFlushEvery) {
+                             Optional<Duration> reconcileEvery, Auth auth, Duration playsFlushEvery,
+                             Streaming streaming) {
 
-    /** With the default {@code PLAYS_FLUSH_EVERY}: for the callers that predate it. */
+    /** With the default {@code PLAYS_FLUSH_EVERY} and streaming settings: for the callers that predate them. */
     public LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
                           Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
                           Optional<Duration> reconcileEvery, Auth auth) {
         this(role, http, storage, sqs, redis, discogs, cluster, shutdownGrace, authSecret, reconcileEvery, auth,
-            DEFAULT_PLAYS_FLUSH_EVERY);
+            DEFAULT_PLAYS_FLUSH_EVERY, Streaming.DEFAULTS);
     }
 
     /** Without the sign-in settings (all defaults): for the callers that predate them. */
@@ -71,6 +74,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
         "PLAYS_FLUSH_EVERY",
+        "STREAM_MODE", "STREAM_LINK_TTL", "S3_PRICES", "CATALOG_CACHE_SIZE",
+        "CLOUDFRONT_DOMAIN", "CLOUDFRONT_KEY_ID", "CLOUDFRONT_PRIVATE_KEY",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -116,6 +121,21 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
      * a class's plays cheap, and a killed process loses at most a minute of plays (the graceful stop writes them).
      */
     public static final Duration DEFAULT_PLAYS_FLUSH_EVERY = Duration.ofMinutes(1);
+    /**
+     * {@code STREAM_MODE}: song bodies go through the server unless the operator chooses redirects. Text, not the
+     * enum: this class's constants are read by deploy's test without the API module on its class path.
+     */
+    public static final String DEFAULT_STREAM_MODE = "proxy";
+    /**
+     * {@code STREAM_LINK_TTL}: how long a redirect's signed URL stays valid. Short, since the URL is the only
+     * capability; long enough for a player that keeps the redirected URL while it seeks within one song.
+     */
+    public static final Duration DEFAULT_STREAM_LINK_TTL = Duration.ofMinutes(5);
+    /**
+     * {@code CATALOG_CACHE_SIZE}: items in each API process's catalog L1. A few KB each (an album with its songs is
+     * the largest), so 10,000 stay within tens of MB of heap while holding the browsing of a large library.
+     */
+    public static final int DEFAULT_CATALOG_CACHE_SIZE = 10_000;
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
     /** Longer than any lookup (bounded retries with backoff under the budget), short enough to heal a crash. */
@@ -321,7 +341,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
             env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env), auth(env),
-            positive(env, "PLAYS_FLUSH_EVERY", DEFAULT_PLAYS_FLUSH_EVERY));
+            positive(env, "PLAYS_FLUSH_EVERY", DEFAULT_PLAYS_FLUSH_EVERY), streaming(env));
     }
 
     /** {@code RECONCILE_EVERY}: a duration of at least a minute, or {@code 0}/{@code off} for none. */
@@ -344,6 +364,82 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             throw new ConfigException(name, "must be positive, e.g. " + fallback.toSeconds() + "s");
         }
         return d;
+    }
+
+    /**
+     * How song bodies reach listeners.
+     *
+     * @param mode    {@code STREAM_MODE}, default {@code proxy}: {@code proxy} relays every byte through the server;
+     *                {@code redirect} answers a song GET with 302 to a signed URL of its one object (a request may
+     *                choose with {@code ?redirect=true|false} either way)
+     * @param linkTtl {@code STREAM_LINK_TTL}, default 5m (10s to 12h): validity of those signed URLs
+     * @param prices  {@code S3_PRICES}, default {@link S3Prices#DEFAULT_TEXT} (Standard-IA, us-east-1): the cost
+     *                panel's price table ({@code GET /api/admin/costs})
+     * @param catalogCacheSize {@code CATALOG_CACHE_SIZE}, default 10000: artists, albums and songs each API process
+     *                keeps in its catalog L1 in front of Redis (lists: a tenth of it); 0 for none
+     * @param cloudFront {@code CLOUDFRONT_DOMAIN}, {@code CLOUDFRONT_KEY_ID}, {@code CLOUDFRONT_PRIVATE_KEY} (all three
+     *                or none): the redirect mode's links go to the CloudFront edge instead of S3
+     */
+    public record Streaming(StreamMode mode, Duration linkTtl, S3Prices prices, int catalogCacheSize,
+                            Optional<CloudFront> cloudFront) {
+        public static final Streaming DEFAULTS = new Streaming(StreamMode.parse(DEFAULT_STREAM_MODE).orElseThrow(),
+            DEFAULT_STREAM_LINK_TTL,
+            S3Prices.DEFAULTS, DEFAULT_CATALOG_CACHE_SIZE, Optional.empty());
+    }
+
+    /**
+     * A CloudFront distribution in front of the bucket (Origin Access Control) and the key pair its trusted key group
+     * holds: the server signs the redirect mode's URLs with the private key (the AWS stack passes it from Secrets
+     * Manager). Never printed.
+     */
+    public record CloudFront(String domain, String keyId, String privateKeyPem) {
+        @Override
+        public String toString() {
+            return "CloudFront[domain=" + domain + ", keyId=" + keyId + ", privateKey=(set)]";
+        }
+    }
+
+    static Optional<CloudFront> cloudFront(Env env, Duration ttl) {
+        Optional<String> domain = env.optional("CLOUDFRONT_DOMAIN");
+        Optional<String> keyId = env.optional("CLOUDFRONT_KEY_ID");
+        Optional<String> key = env.optional("CLOUDFRONT_PRIVATE_KEY");
+        if (domain.isEmpty() && keyId.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        for (var v : List.of(Map.entry("CLOUDFRONT_DOMAIN", domain), Map.entry("CLOUDFRONT_KEY_ID", keyId),
+            Map.entry("CLOUDFRONT_PRIVATE_KEY", key))) {
+            if (v.getValue().isEmpty()) {
+                throw new ConfigException(v.getKey(), "is required with the other CLOUDFRONT_* variables (the "
+                    + "distribution's domain, its public key's id, and the private key, PEM)");
+            }
+        }
+        try {
+            // validates all three as the signer will use them; messages never hold the key
+            dev.s3music.s3.CloudFrontLinks.create(domain.get(), keyId.get(), key.get(), ttl, null);
+        } catch (IllegalArgumentException e) {
+            String variable = e.getMessage().contains("host name") ? "CLOUDFRONT_DOMAIN"
+                : e.getMessage().contains("key id") ? "CLOUDFRONT_KEY_ID" : "CLOUDFRONT_PRIVATE_KEY";
+            throw new ConfigException(variable, e.getMessage());
+        }
+        return Optional.of(new CloudFront(domain.get().strip(), keyId.get().strip(), key.get()));
+    }
+
+    static Streaming streaming(Env env) {
+        StreamMode mode = env.optional("STREAM_MODE").map(v -> StreamMode.parse(v).orElseThrow(() ->
+            new ConfigException("STREAM_MODE", "'" + v + "' is not proxy or redirect"))).orElseGet(() -> StreamMode.parse(DEFAULT_STREAM_MODE).orElseThrow());
+        Duration ttl = env.duration("STREAM_LINK_TTL", DEFAULT_STREAM_LINK_TTL);
+        if (ttl.compareTo(Duration.ofSeconds(10)) < 0 || ttl.compareTo(Duration.ofHours(12)) > 0) {
+            throw new ConfigException("STREAM_LINK_TTL", "must be between 10s and 12h (a signed URL is the only "
+                + "capability it carries: keep it short)");
+        }
+        S3Prices prices;
+        try {
+            prices = S3Prices.parse(env.optional("S3_PRICES").orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("S3_PRICES", e.getMessage() + " (e.g. " + S3Prices.DEFAULT_TEXT + ")");
+        }
+        return new Streaming(mode, ttl, prices,
+            env.intInRange("CATALOG_CACHE_SIZE", DEFAULT_CATALOG_CACHE_SIZE, 0, 10_000_000), cloudFront(env, ttl));
     }
 
     /**

@@ -135,7 +135,7 @@ public final class MusicServer implements AutoCloseable {
         }
 
         // one S3 client per process: the API streams, the indexer lists and reads tags, the worker keeps documents
-        S3ObjectStore store = S3ObjectStore.create(vertx, s3Config);
+        S3ObjectStore store = S3ObjectStore.create(vertx, s3Config, observability.registry());
         opened.push(store);
         // the metadata cache is shared by the worker (writes) and the API's reader (reads)
         MetadataCache metadataCache = redis.<MetadataCache>map(r -> new RedisMetadataCache(r, RedisKeys.METADATA))

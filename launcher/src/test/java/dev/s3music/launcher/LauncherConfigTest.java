@@ -70,6 +70,37 @@ class LauncherConfigTest {
     }
 
     @Test
+    void streamModeDefaultsToProxyAndLinksToFiveMinutes() {
+        LauncherConfig.Streaming d = LauncherConfig.fromEnv(Map.of()).streaming();
+        assertThat(d.mode()).isEqualTo(dev.s3music.api.StreamMode.PROXY);
+        assertThat(d.linkTtl()).isEqualTo(Duration.ofMinutes(5));
+        LauncherConfig.Streaming r = LauncherConfig.fromEnv(Map.of("STREAM_MODE", "Redirect", "STREAM_LINK_TTL", "30s"))
+            .streaming();
+        assertThat(r.mode()).isEqualTo(dev.s3music.api.StreamMode.REDIRECT);
+        assertThat(r.linkTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("STREAM_MODE", "direct")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("STREAM_MODE"));
+        assertThat(d.prices()).isEqualTo(dev.s3music.api.cost.S3Prices.DEFAULTS);
+        assertThat(LauncherConfig.fromEnv(Map.of("S3_PRICES", "storage=0.02")).streaming().prices().storagePerGbMonth())
+            .isEqualTo(0.02);
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("S3_PRICES", "egress=0.09")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("S3_PRICES"));
+        assertThat(d.cloudFront()).isEmpty();
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLOUDFRONT_DOMAIN", "d1.cloudfront.net")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("CLOUDFRONT_KEY_ID"));
+        assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("CLOUDFRONT_DOMAIN", "d1.cloudfront.net",
+            "CLOUDFRONT_KEY_ID", "K2JCJMDEHXQW5F", "CLOUDFRONT_PRIVATE_KEY", "secret-not-a-key")))
+            .isInstanceOfSatisfying(ConfigException.class, e -> {
+                assertThat(e.variable()).isEqualTo("CLOUDFRONT_PRIVATE_KEY");
+                assertThat(e.getMessage()).doesNotContain("secret-not-a-key");
+            });
+        for (String bad : new String[]{"5s", "13h", "later"}) {
+            assertThatThrownBy(() -> LauncherConfig.fromEnv(Map.of("STREAM_LINK_TTL", bad))).as(bad)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.variable()).isEqualTo("STREAM_LINK_TTL"));
+        }
+    }
+
+    @Test
     void maxStreamsPerUserDefaultsToEightAndIsAtLeastOne() {
         assertThat(LauncherConfig.fromEnv(Map.of()).http().maxStreamsPerUser()).isEqualTo(8);
         assertThat(LauncherConfig.fromEnv(Map.of("MAX_STREAMS_PER_USER", "3")).http().maxStreamsPerUser()).isEqualTo(3);

@@ -75,9 +75,17 @@ final class S3StreamClient implements AutoCloseable {
     private final NetClient net;
     private final long headTimeoutMillis;
     private final Map<EventLoop, ArrayDeque<Conn>> idle = new ConcurrentHashMap<>();
+    private final S3Metrics metrics;
 
     S3StreamClient(Vertx vertx, long connectTimeoutMillis, long headTimeoutMillis, int idleTimeoutSeconds) {
+        this(vertx, connectTimeoutMillis, headTimeoutMillis, idleTimeoutSeconds, new S3Metrics(null));
+    }
+
+    /** @param metrics counts each GET sent (ranged or whole) and the body bytes read from S3 */
+    S3StreamClient(Vertx vertx, long connectTimeoutMillis, long headTimeoutMillis, int idleTimeoutSeconds,
+                   S3Metrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.headTimeoutMillis = headTimeoutMillis;
         this.net = vertx.createNetClient(new NetClientOptions()
             .setConnectTimeout((int) connectTimeoutMillis)
@@ -321,6 +329,8 @@ final class S3StreamClient implements AutoCloseable {
                 }
             });
             conn.channel.config().setAutoRead(true);
+            metrics.request(request.partial ? dev.s3music.model.cost.S3Meters.Kind.GET_RANGED
+                : dev.s3music.model.cost.S3Meters.Kind.GET_FULL);
             conn.socket.writeMessage(get).onFailure(this::onFailure);
         }
 
@@ -336,6 +346,7 @@ final class S3StreamClient implements AutoCloseable {
                         return;
                     }
                     ByteBuf b = content.content();
+                    metrics.read(b.readableBytes()); // billed as retrieval whether or not the consumer takes it
                     if (b.isReadable() && !cancelled) {
                         pending.add(b.retain());
                     }

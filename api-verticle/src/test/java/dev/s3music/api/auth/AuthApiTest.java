@@ -134,6 +134,8 @@ class AuthApiTest {
             MetadataReader.unavailable(), RemoteImages.NONE, artWorker, Duration.ofSeconds(1))));
         list.add(new UploadArea(store.uploads()));
         list.add(new UserArea(userData, catalog, accounts));
+        list.add(new dev.s3music.api.cost.CostArea(new dev.s3music.api.cost.CostPanel(registry,
+            dev.s3music.api.cost.S3Prices.DEFAULTS, () -> io.vertx.core.Future.succeededFuture(0L))));
         return list;
     }
 
