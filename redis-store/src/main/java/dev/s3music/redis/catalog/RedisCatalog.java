@@ -58,7 +58,10 @@ import java.util.function.Function;
  *   ix:artist|album|song zset  search entries "word \1 words \1 id", one per distinct word ({@link SearchWords})
  *   ixe              hash   song id -> its search entries joined by \2 (to remove them when the title changes)
  *   art:{album}      set    album art keys
+ *   lists (lists.lua, {@link CatalogLists}): sf, s:year, s:gyear, s:genre, genres, ag:{album}, aa:{album}, am, ai,
+ *                    a:name a:artist a:added a:year g:name g:artist g:added g:year (see lists.lua's header)
  * </pre>
+ * Every key sits under {@code prefix + }{@link #LAYOUT}.
  * A search is one script call walking at most {@link SearchWords#SCAN_CAP} entries per kind: O(log n) in the
  * library size. Every call has the deadline of its {@link RedisCommands}; failures and timeouts surface as
  * {@link DomainException} TRANSIENT.

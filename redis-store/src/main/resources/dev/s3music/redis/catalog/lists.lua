@@ -99,9 +99,9 @@ end
 -- head: "albumName \1 artistId \1 artistName"; nameHead, artistHead: CatalogLists.nameHead/artistHead
 local function album_refresh(albumId, head, nameHead, artistHead)
   local old = redis.call('HGET', KEYS[20], albumId)
+  local before = {'', '', '', '', '', '', '', ''}
   if old then
-    local ms = split(old, '\2')
-    for i = 1, 8 do zrem_set(KEYS[21 + i], ms[i]) end
+    before = split(old, '\2')
     redis.call('HDEL', KEYS[20], albumId)
   end
   local oldInfo = redis.call('HGET', KEYS[21], albumId)
@@ -112,6 +112,7 @@ local function album_refresh(albumId, head, nameHead, artistHead)
   end
   local n = tonumber(redis.call('HGET', KEYS[18], 'n') or '0')
   if n <= 0 then
+    for i = 1, 8 do zrem_set(KEYS[21 + i], before[i]) end
     redis.call('DEL', KEYS[18], KEYS[19])
     return
   end
@@ -157,7 +158,13 @@ local function album_refresh(albumId, head, nameHead, artistHead)
     if year then m[8] = g .. m[4] end
     hincr(KEYS[17], 'a\1' .. gk, 1)
   end
-  for i = 1, 8 do zadd_set(KEYS[21 + i], m[i]) end
+  -- only the members that changed (most writes change one or none)
+  for i = 1, 8 do
+    if before[i] ~= m[i] then
+      zrem_set(KEYS[21 + i], before[i])
+      zadd_set(KEYS[21 + i], m[i])
+    end
+  end
   redis.call('HSET', KEYS[20], albumId, table.concat(m, '\2'))
   redis.call('HSET', KEYS[21], albumId, table.concat({head, n, string.format('%d', dur), year and tostring(year) or '',
     spelling, string.format('%d', added), gk or ''}, '\1'))
