@@ -10,6 +10,7 @@
 --   20 am       hash  album id -> its eight members joined by \2 ('' where none), to remove them on change
 --   21 ai       hash  album id -> "albumName \1 artistId \1 artistName \1 songs \1 seconds \1 year \1 genre \1 addedMs \1 gk"
 --   22..29     zset  a:name a:artist a:added a:year g:name g:artist g:added g:year (CatalogLists.ALBUM_INDEXES)
+--   30 cover    hash  album id -> its preferred art key (AlbumArt.PREFERENCE), kept by art_refresh
 
 local function bytes_lt(a, b)
   -- UTF-8 byte order (= SearchWords.BYTE_ORDER); Lua's '<' follows the server's locale
@@ -168,4 +169,20 @@ local function album_refresh(albumId, head, nameHead, artistHead)
   redis.call('HSET', KEYS[20], albumId, table.concat(m, '\2'))
   redis.call('HSET', KEYS[21], albumId, table.concat({head, n, string.format('%d', dur), year and tostring(year) or '',
     spelling, string.format('%d', added), gk or ''}, '\1'))
+end
+
+-- The preferred art key of an album (AlbumArt.PREFERENCE: a "cover" file before others, fewer folders, then byte
+-- order) into the cover hash, or none when its art set is empty. Art sets are small (a few images per album).
+local function art_refresh(artKey, coverKey, albumId)
+  local best, bestCover, bestDepth = nil, nil, nil
+  for _, k in ipairs(redis.call('SMEMBERS', artKey)) do
+    local name = string.match(k, '[^/]*$')
+    local notCover = (string.sub(string.lower(name), 1, 5) == 'cover') and 0 or 1
+    local _, depth = string.gsub(k, '/', '')
+    if best == nil or notCover < bestCover or (notCover == bestCover and (depth < bestDepth
+        or (depth == bestDepth and bytes_lt(k, best)))) then
+      best, bestCover, bestDepth = k, notCover, depth
+    end
+  end
+  if best then redis.call('HSET', coverKey, albumId, best) else redis.call('HDEL', coverKey, albumId) end
 end
