@@ -267,8 +267,9 @@ public final class RedisCatalog implements Catalog {
                     });
                     Range r = gk == null ? Range.ALL : Range.prefix(base);
                     ids = years == null ? lexPage(index, r, offset, limit, false, CatalogLists::albumIdOf)
-                        : redis.eval(PAGE, List.of(index), List.of(min(r), max(r), String.valueOf(offset),
-                            String.valueOf(limit), String.valueOf(years[0]), String.valueOf(years[1])))
+                        : redis.eval(PAGE, List.of(index, albumIndex(set + 3)), List.of(min(r), max(r),
+                            String.valueOf(offset), String.valueOf(limit), String.valueOf(years[0]),
+                            String.valueOf(years[1]), min(filtered), max(filtered)))
                         .map(res -> {
                             List<String> items = new ArrayList<>();
                             for (int i = 1; i < res.size(); i++) {

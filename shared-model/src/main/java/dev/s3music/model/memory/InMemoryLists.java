@@ -227,16 +227,21 @@ final class InMemoryLists {
                 if (years == null) {
                     return page(range, offset, limit, CatalogLists::albumIdOf);
                 }
-                // a year filter on another order: walk the order, reading each member's year
+                // a year filter on another order: walk the order, reading each member's year, until the page is
+                // full; the total is the year index's count of the same selection
+                int total = range(albumIndexes.get(set + 3), CatalogLists.years(base, years[0], years[1])).size();
                 List<String> items = new ArrayList<>();
-                long total = 0;
+                long matched = 0;
                 for (String m : range) {
+                    if (matched >= Math.min(total, (long) offset + limit)) {
+                        break;
+                    }
                     int y = CatalogLists.yearOf(m);
                     if (y >= years[0] && y <= years[1]) {
-                        if (total >= offset && items.size() < limit) {
+                        if (matched >= offset) {
                             items.add(CatalogLists.albumIdOf(m));
                         }
-                        total++;
+                        matched++;
                     }
                 }
                 return new Page<>(items, offset, limit, total);
