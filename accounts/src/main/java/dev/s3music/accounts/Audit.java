@@ -22,6 +22,11 @@ final class Audit {
         LOG.info("event=signin outcome={} user={} client={} reason={}", ok ? "success" : "failure", q(user), q(client), reason);
     }
 
+    /** A Subsonic app password or API key was issued (never the secret itself). */
+    static void credential(String user, String kind) {
+        LOG.info("event=credential_created user={} kind={}", q(user), kind);
+    }
+
     static void setup(String user, boolean ok, String reason) {
         LOG.info("event=setup outcome={} user={} reason={}", ok ? "success" : "failure", q(user), reason);
     }

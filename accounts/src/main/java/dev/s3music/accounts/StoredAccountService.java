@@ -207,6 +207,18 @@ public final class StoredAccountService implements AccountService, AutoCloseable
 
     @Override
     public Future<SignIn> login(String username, String password, String client) {
+        return verify(username, password, client, "password")
+            .compose(a -> rehashIfWeaker(a, password == null ? "" : password))
+            .compose(this::newSession);
+    }
+
+    /**
+     * The throttled password check behind every sign-in with a password (the API's login, Subsonic's {@code p}):
+     * throttle first (429 before any hashing), the same Argon2 work for an unknown user, failures counted under
+     * {@code user:} and {@code addr:}, a success resets {@code user:}. The account when the password is right and it
+     * is enabled, else UNAUTHENTICATED ({@code invalid_credentials}) for every other case alike.
+     */
+    Future<Account> verify(String username, String password, String client, String via) {
         String name;
         try {
             name = AccountRules.username(username);
@@ -214,41 +226,72 @@ public final class StoredAccountService implements AccountService, AutoCloseable
             name = null;
         }
         String shownName = name != null ? name : username;
-        // a malformed name can never sign in; its key is a hash so that a huge one costs the throttle no memory
-        String userKey = "user:" + (name != null ? AccountRules.fold(name) : "invalid:" + Tokens.hash(String.valueOf(username)));
+        String userKey = userKey(username);
         String addrKey = "addr:" + client;
         String pw = password == null ? "" : password;
         String nfc = name;
-        return throttle.retryAfter(userKey).compose(u -> throttle.retryAfter(addrKey).map(a -> Math.max(u, a)))
-            .compose(wait -> {
-                if (wait > 0) {
-                    Audit.signIn(shownName, client, false, "throttled");
-                    return Future.failedFuture(DomainException.rateLimited("too many failed sign-ins", wait));
-                }
-                return (nfc == null ? Future.<Versioned<Account>>succeededFuture(null) : accounts.get(nfc))
-                    .compose(found -> {
-                        Account a = found == null ? null : found.value();
-                        // the same work for every outcome: a hash is computed for an unknown user too
-                        Future<Boolean> check = pw.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES
-                            ? hasher.verify(hasher.dummy(), "").map(x -> false)
-                            : hasher.verify(a == null ? hasher.dummy() : a.hash(), pw);
-                        return check.compose(ok -> {
-                            if (a == null || !ok || a.disabled()) {
-                                String reason = a == null ? "unknown_user" : !ok ? "wrong_password" : "disabled";
-                                return failed(userKey, addrKey, shownName, client, reason);
-                            }
-                            return throttle.reset(userKey)
-                                .compose(v -> rehashIfWeaker(a, pw))
-                                .compose(this::newSession)
-                                .onSuccess(s -> Audit.signIn(a.username(), client, true, "password"));
+        return throttled(userKey, addrKey, shownName, client)
+            .compose(v -> (nfc == null ? Future.<Versioned<Account>>succeededFuture(null) : accounts.get(nfc))
+                .compose(found -> {
+                    Account a = found == null ? null : found.value();
+                    // the same work for every outcome: a hash is computed for an unknown user too
+                    Future<Boolean> check = pw.getBytes(StandardCharsets.UTF_8).length > AccountRules.MAX_PASSWORD_BYTES
+                        ? hasher.verify(hasher.dummy(), "").map(x -> false)
+                        : hasher.verify(a == null ? hasher.dummy() : a.hash(), pw);
+                    return check.compose(ok -> {
+                        if (a == null || !ok || a.disabled()) {
+                            String reason = a == null ? "unknown_user" : !ok ? "wrong_password" : "disabled";
+                            return failed(userKey, addrKey, shownName, client, reason);
+                        }
+                        return throttle.reset(userKey).map(x -> {
+                            Audit.signIn(a.username(), client, true, via);
+                            return a;
                         });
                     });
-            });
+                }));
     }
 
-    private Future<SignIn> failed(String userKey, String addrKey, String name, String client, String reason) {
+    /** Fails RATE_LIMITED (audited) while either key is blocked. */
+    Future<Void> throttled(String userKey, String addrKey, String shownName, String client) {
+        Future<Long> user = userKey == null ? Future.succeededFuture(0L) : throttle.retryAfter(userKey);
+        return user.compose(u -> throttle.retryAfter(addrKey).map(a -> Math.max(u, a))).compose(wait -> {
+            if (wait > 0) {
+                Audit.signIn(shownName, client, false, "throttled");
+                return Future.failedFuture(DomainException.rateLimited("too many failed sign-ins", wait));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** The throttle key of a username: the folded name, or a hash of a malformed one (no memory for huge names). */
+    static String userKey(String username) {
+        String name;
+        try {
+            name = AccountRules.username(username);
+        } catch (DomainException e) {
+            name = null;
+        }
+        return "user:" + (name != null ? AccountRules.fold(name) : "invalid:" + Tokens.hash(String.valueOf(username)));
+    }
+
+    /** The enabled account of that name, else UNAUTHENTICATED (unknown, disabled, malformed name). */
+    Future<Account> active(String username) {
+        String name;
+        try {
+            name = AccountRules.username(username);
+        } catch (DomainException e) {
+            return Future.failedFuture(DomainException.unauthenticated(INVALID_CREDENTIALS));
+        }
+        return accounts.get(name).compose(a -> a == null || a.value().disabled()
+            ? Future.failedFuture(DomainException.unauthenticated(INVALID_CREDENTIALS))
+            : Future.succeededFuture(a.value()));
+    }
+
+    /** Counts a failure (any sign-in mode) under both keys and answers UNAUTHENTICATED. */
+    <T> Future<T> failed(String userKey, String addrKey, String name, String client, String reason) {
         Audit.signIn(name, client, false, reason);
-        return throttle.failed(userKey).compose(u -> throttle.failed(addrKey))
+        Future<Long> user = userKey == null ? Future.succeededFuture(0L) : throttle.failed(userKey);
+        return user.compose(u -> throttle.failed(addrKey))
             .transform(ignored -> Future.failedFuture(DomainException.unauthenticated(INVALID_CREDENTIALS)));
     }
 

@@ -15,10 +15,21 @@ public enum Access {
     /** Any signed-in user (listener or admin). */
     USER,
     /** Signed-in admins only. */
-    ADMIN;
+    ADMIN,
+    /**
+     * The area signs the request in itself (the Subsonic API: credentials in every request's parameters, no
+     * session): the auth handler lets it through and the area refuses what it does not accept, in its own protocol.
+     * Never open by accident: the area's own tests call each such route anonymously and with bad credentials.
+     */
+    AREA;
 
     /** Callable without signing in. */
     public boolean isPublic() {
         return this == PROBE || this == PUBLIC;
+    }
+
+    /** Passed on by the auth handler without a session: public routes and those the area signs in itself. */
+    public boolean passesWithoutSession() {
+        return isPublic() || this == AREA;
     }
 }

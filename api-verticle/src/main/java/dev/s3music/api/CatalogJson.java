@@ -22,7 +22,7 @@ import java.util.function.Function;
  * The JSON shapes of the catalog API, written out field by field: they are a public contract
  * ({@code openapi.yaml}), so they must not change when a record gains a field.
  */
-final class CatalogJson {
+public final class CatalogJson {
 
     private CatalogJson() {
     }
@@ -111,6 +111,11 @@ final class CatalogJson {
     }
 
     static JsonObject song(Song s, Metadata m) {
+        return withMetadata(listedSong(s), m);
+    }
+
+    /** A song as {@link #song} shows it, without the metadata fields: songs listed by other areas (playlists). */
+    public static JsonObject listedSong(Song s) {
         JsonObject json = new JsonObject()
             .put("id", s.id())
             .put("key", s.key())
@@ -129,7 +134,7 @@ final class CatalogJson {
         if (s.tags() != null) {
             json.put("tags", tags(s.tags()));
         }
-        return withMetadata(json, m);
+        return json;
     }
 
     static JsonObject tags(SongTags t) {

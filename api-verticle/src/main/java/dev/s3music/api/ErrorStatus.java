@@ -103,6 +103,7 @@ public record ErrorStatus(int status, String reason, String message, int retryAf
             case 412 -> "precondition_failed";
             case 413 -> "payload_too_large";
             case 416 -> "range_not_satisfiable";
+            case 422 -> "unprocessable_content";
             case 429 -> "too_many_requests";
             case 503 -> "unavailable";
             case 500 -> "internal_error";

@@ -33,6 +33,13 @@ public class HttpApiVerticle extends VerticleBase {
     /** On the classpath of this module. */
     public static final String CONTRACT = ApiArea.CONTRACT;
 
+    /** The longest request line: 500 song ids of ~120 characters and the rest of a Subsonic query fit. */
+    public static final int MAX_REQUEST_LINE = 128 * 1024;
+    /** Form fields of one request body (a Subsonic form post repeats {@code songId} per song). */
+    public static final int MAX_FORM_FIELDS = 4096;
+    /** One form attribute: a long song id, a playlist comment. */
+    public static final int MAX_FORM_ATTRIBUTE = 16 * 1024;
+
     private final ApiConfig config;
     private final Readiness readiness;
     private final RouteTable routes;
@@ -144,7 +151,15 @@ public class HttpApiVerticle extends VerticleBase {
                     .setHttp2ClearTextEnabled(false)
                     // no byte either way for this long: closed (a slow listener whose socket drains is not idle)
                     .setIdleTimeout((int) config.idleTimeout().toMillis())
-                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                    // Subsonic clients send hundreds of song ids (each up to ~1.4 KB of base64url for a long key)
+                    // in one query string or form body (savePlayQueue, updatePlaylist, star): Netty's defaults
+                    // (4 KB request line, 256 form fields of 8 KB) refuse them. The form body itself is bounded by
+                    // the area's body limit.
+                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                    .setMaxFormFields(MAX_FORM_FIELDS)
+                    .setMaxFormAttributeSize(MAX_FORM_ATTRIBUTE)
+                    .setMaxFormBufferedBytes(MAX_FORM_ATTRIBUTE);
                 HttpServer created = vertx.createHttpServer(options);
                 return created.connectionHandler(deadline::opened).requestHandler(router).listen();
             })

@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  * @param cacheTtl         metadata cache TTL ({@code CACHE_TTL}): 30s, 15m, 12h, 7d or an ISO-8601 duration
  * @param adminUser        name of the first admin ({@code ADMIN_USER}), created at the first start with the generated
  *                         password of the {@code AdminPassword} secret ({@code ADMIN_PASSWORD}); 1-64 characters
+ * @param siteOrigin       the web origin browsers load the player from ({@code https://music.example.org}), allowed by
+ *                         the bucket's CORS rule for the player's direct uploads; null: {@code https://<domainName>},
+ *                         else the load balancer's {@code http://} DNS name
  */
 public record DeploySettings(
     String image,
@@ -61,7 +64,8 @@ public record DeploySettings(
     int shutdownGraceSeconds,
     int discogsRate,
     String cacheTtl,
-    String adminUser) {
+    String adminUser,
+    String siteOrigin) {
 
     /** Fargate stops a container at most 120 s after SIGTERM; the grace plus a margin to leave the cluster must fit. */
     static final int MAX_STOP_TIMEOUT_SECONDS = 120;
@@ -122,6 +126,16 @@ public record DeploySettings(
         require(adminUser != null && adminUser.codePointCount(0, adminUser.length()) <= 64
                 && adminUser.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)),
             "adminUser", "must be 1-64 characters without spaces, got '" + adminUser + "'");
+        require(siteOrigin == null || SITE_ORIGIN.matcher(siteOrigin).matches(), "siteOrigin",
+            "must be a web origin like https://music.example.org (scheme, host, optional port; no path), got " + siteOrigin);
+    }
+
+    /** A browser's {@code Origin}: scheme, host, optional port, nothing else. */
+    private static final Pattern SITE_ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]{1,253}(:\\d{1,5})?");
+
+    /** The origin the bucket's CORS rule allows: {@link #siteOrigin}, else {@code https://<domainName>}, else null. */
+    public String corsOrigin() {
+        return siteOrigin != null ? siteOrigin : domainName != null ? "https://" + domainName : null;
     }
 
     /**
@@ -159,7 +173,8 @@ public record DeploySettings(
             integer(text, "shutdownGraceSeconds"),
             integer(text, "discogsRate"),
             text.apply("cacheTtl"),
-            text.apply("adminUser"));
+            text.apply("adminUser"),
+            text.apply("siteOrigin"));
     }
 
     /** Convenience for tests and scripts: only {@code image} is given, everything else takes its default. */

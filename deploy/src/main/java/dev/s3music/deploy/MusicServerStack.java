@@ -63,6 +63,8 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CorsRule;
+import software.amazon.awscdk.services.s3.HttpMethods;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
@@ -264,6 +266,33 @@ public class MusicServerStack extends Stack {
         Role apiRole = taskRole("Api", cluster);
         apiRole.addToPolicy(readMusic());
         apiRole.addToPolicy(listBucket());
+        // resized cover art (GET /api/albums/{id}/cover) is kept under .s3music/art/
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("CoverArtCache")
+            .actions(List.of("s3:GetObject", "s3:PutObject"))
+            .resources(List.of(bucket.arnForObjects(ART_PREFIX + "*")))
+            .build());
+        // the player's uploads: the API starts, completes and aborts multipart uploads and signs each part's PUT
+        // with its own credentials (the browser's PUT is authorized as this role's s3:PutObject). Keys are the
+        // library's (the API refuses .s3music/ and anything not audio or an image); no DeleteObject.
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("BrowserUploads")
+            .actions(List.of("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"))
+            .resources(List.of(bucket.arnForObjects("*")))
+            .build());
+        // each listener's documents and the playlists (user-data): read, conditionally written, playlists deleted
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("UserDataDocuments")
+            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .resources(List.of(bucket.arnForObjects(USERS_PREFIX + "*"), bucket.arnForObjects(PLAYLISTS_PREFIX + "*")))
+            .build());
+        // accounts, share links, the setup claim and Subsonic credentials (accounts module): read, conditionally
+        // written, deleted (a user or share removed)
+        apiRole.addToPolicy(PolicyStatement.Builder.create()
+            .sid("AccountDocuments")
+            .actions(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"))
+            .resources(ACCOUNT_PREFIXES.stream().map(p -> bucket.arnForObjects(p + "*")).toList())
+            .build());
         api = service(this, cluster, apiSpec, apiRole, apiEnv,
             Map.of(ENV_AUTH_SECRET, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(authSecret),
                 ENV_ADMIN_PASSWORD, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(adminPassword)),
@@ -364,6 +393,8 @@ public class MusicServerStack extends Stack {
             .deregistrationDelay(Duration.seconds(settings.shutdownGraceSeconds()))
             .build());
 
+        uploadCors(settings);
+
         // --- scaling --------------------------------------------------------------------------------------------
         ScalableTaskCount apiScaling = api.autoScaleTaskCount(EnableScalingProps.builder()
             .minCapacity(settings.apiMin()).maxCapacity(settings.apiMax()).build());
@@ -440,6 +471,34 @@ public class MusicServerStack extends Stack {
                 .build()))
             .build();
     }
+
+    /**
+     * The player's pages PUT upload parts straight to the bucket: its CORS rule allows the site's origin
+     * ({@link DeploySettings#corsOrigin()}, else the load balancer's {@code http://} name) to PUT, and exposes
+     * {@code ETag} (the page needs each part's ETag to complete the upload). An existing bucket is not the stack's to
+     * change: a warning says what to set.
+     */
+    private void uploadCors(DeploySettings settings) {
+        String origin = settings.corsOrigin() != null ? settings.corsOrigin()
+            : "http://" + loadBalancer.getLoadBalancerDnsName();
+        if (bucket instanceof Bucket owned) {
+            owned.addCorsRule(CorsRule.builder()
+                .id("player-uploads")
+                .allowedOrigins(List.of(origin))
+                .allowedMethods(List.of(HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD))
+                .allowedHeaders(List.of("*"))
+                .exposedHeaders(List.of("ETag"))
+                .maxAge(UPLOAD_CORS_MAX_AGE_SECONDS)
+                .build());
+        } else {
+            Annotations.of(this).addWarningV2("s3music:uploadCors", "existingBucketName: the stack does not change "
+                + "that bucket's CORS. For uploads from the web player, add a CORS rule allowing PUT from the site's "
+                + "origin with AllowedHeaders * and ExposeHeaders ETag.");
+        }
+    }
+
+    /** Browsers cache the preflight this long (a long upload sends many PUTs). */
+    static final int UPLOAD_CORS_MAX_AGE_SECONDS = 3000;
 
     private record RoleSpec(String role, int cpu, int memoryMiB, int desiredCount) {
     }

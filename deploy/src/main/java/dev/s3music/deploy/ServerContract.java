@@ -38,6 +38,20 @@ public final class ServerContract {
      * metadata worker keeps its durable Discogs cache below this prefix and may write nowhere else.
      */
     public static final String CACHE_PREFIX = ".s3music/cache/";
+    /** Resized cover art, written by the API ({@code ApiRole.ART_PREFIX}). */
+    public static final String ART_PREFIX = ".s3music/art/";
+    /**
+     * The API's per-user documents (user-data module: favourites, ratings, plays, play queues) and playlists, written
+     * with conditional PUTs by every API task; nothing else of the API's role may write.
+     */
+    public static final String USERS_PREFIX = ".s3music/users/";
+    public static final String PLAYLISTS_PREFIX = ".s3music/playlists/";
+    /**
+     * The accounts module's documents, written by the API ({@code ApiRole.ACCOUNTS_PREFIX} + the module's keys):
+     * accounts, share links, the one-time setup claim, Subsonic app passwords, API keys and their secret.
+     */
+    public static final java.util.List<String> ACCOUNT_PREFIXES = java.util.List.of(".s3music/accounts/",
+        ".s3music/shares/", ".s3music/setup.json", ".s3music/subsonic/", ".s3music/subsonic-keys/");
 
     // environment variable names read by the launcher
     public static final String ENV_ROLE = "ROLE";

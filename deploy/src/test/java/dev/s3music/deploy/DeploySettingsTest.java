@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,19 @@ class DeploySettingsTest {
         assertThat(s.apiMax()).isEqualTo(10);
         assertThat(s.indexerMax()).isEqualTo(8);
         assertThat(s.cacheTtl()).isEqualTo("12h");
+    }
+
+    @Test
+    void theUploadCorsOriginIsTheSiteOriginElseTheDomainAndABadOneIsRefused() {
+        assertThat(DeploySettings.defaults("example/s3music:1").corsOrigin()).isNull();
+        assertThat(settings(Map.of("domainName", "music.example.org", "certificateArn", "arn:aws:acm:x")).corsOrigin())
+            .isEqualTo("https://music.example.org");
+        assertThat(settings(Map.of("siteOrigin", "https://player.example.org:8443")).corsOrigin())
+            .isEqualTo("https://player.example.org:8443");
+        for (String bad : List.of("player.example.org", "https://player.example.org/", "https://x.org/path", "*",
+            "ftp://x.org", "https://x.org:8443:1")) {
+            assertThatThrownBy(() -> settings(Map.of("siteOrigin", bad))).as(bad).hasMessageStartingWith("context siteOrigin:");
+        }
     }
 
     @Test

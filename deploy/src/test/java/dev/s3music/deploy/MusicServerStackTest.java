@@ -192,12 +192,66 @@ class MusicServerStackTest {
     }
 
     @Test
-    void apiRoleReadsMusicButCannotTouchSqsOrWrite() {
-        Set<String> actions = json.actionsOf(stack.api().getTaskDefinition().getTaskRole());
-        assertThat(actions).contains("s3:GetObject", "s3:ListBucket")
+    void apiRoleReadsMusicWritesCoversUploadsAndItsDocumentsDeletesOnlyDocumentsAndCannotTouchSqs() {
+        var role = stack.api().getTaskDefinition().getTaskRole();
+        Set<String> actions = json.actionsOf(role);
+        assertThat(actions).contains("s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:AbortMultipartUpload",
+                "s3:ListMultipartUploadParts", "s3:DeleteObject")
             .noneMatch(a -> a.startsWith("sqs:"))
-            .doesNotContain("s3:PutObject", "s3:DeleteObject")
             .noneMatch(a -> a.startsWith("secretsmanager:"));
+        List<Map<String, Object>> statements = json.statementsOf(role);
+        for (Map<String, Object> st : statements) {
+            if (StackTemplate.strings(st.get("Action")).contains("s3:DeleteObject")) {
+                // deletes: only the server's own documents (user data, playlists, accounts), never the music
+                String resources = st.get("Resource").toString();
+                for (String prefix : documentPrefixes()) {
+                    resources = resources.replace(prefix + "*", "");
+                }
+                assertThat(resources).as("statement %s", st).doesNotContain("*");
+            }
+        }
+        Map<String, Object> userData = statements.stream().filter(st -> "UserDataDocuments".equals(st.get("Sid")))
+            .findFirst().orElseThrow();
+        assertThat(userData.get("Resource").toString()).contains("/" + USERS_PREFIX + "*")
+            .contains("/" + PLAYLISTS_PREFIX + "*");
+        Map<String, Object> accounts = statements.stream().filter(st -> "AccountDocuments".equals(st.get("Sid")))
+            .findFirst().orElseThrow();
+        for (String prefix : ACCOUNT_PREFIXES) {
+            assertThat(accounts.get("Resource").toString()).contains("/" + prefix + "*");
+        }
+        Map<String, Object> covers = statements.stream().filter(st -> "CoverArtCache".equals(st.get("Sid"))).findFirst()
+            .orElseThrow();
+        assertThat(StackTemplate.strings(covers.get("Action"))).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
+        assertThat(covers.get("Resource").toString()).contains("/" + ART_PREFIX + "*");
+        Map<String, Object> uploads = statements.stream().filter(st -> "BrowserUploads".equals(st.get("Sid"))).findFirst()
+            .orElseThrow();
+        assertThat(StackTemplate.strings(uploads.get("Action")))
+            .containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts");
+    }
+
+    @Test
+    void bucketCorsLetsTheSitesPagesPutPartsAndReadTheirEtag() {
+        // without a domain the site is the load balancer's DNS name over HTTP
+        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of("CorsConfiguration", Map.of(
+            "CorsRules", List.of(Match.objectLike(Map.of(
+                "Id", "player-uploads",
+                "AllowedMethods", List.of("PUT", "GET", "HEAD"),
+                "AllowedHeaders", List.of("*"),
+                "ExposedHeaders", List.of("ETag"),
+                "AllowedOrigins", List.of(Map.of("Fn::Join", List.of("", List.of("http://",
+                    Map.of("Fn::GetAtt", List.of(json.logicalId(stack.loadBalancer()), "DNSName")))))))))))));
+
+        for (var context : List.of(
+                Map.<String, Object>of("image", IMAGE, "domainName", "music.example.org",
+                    "certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/0b1c"),
+                Map.<String, Object>of("image", IMAGE, "siteOrigin", "https://player.example.org:8443"))) {
+            MusicServerStack other = new MusicServerStack(CdkJson.app(), "S3MusicCors", StackProps.builder().build(),
+                DeploySettings.from(context::get));
+            String expected = context.containsKey("siteOrigin") ? "https://player.example.org:8443" : "https://music.example.org";
+            Template.fromStack(other).hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "CorsConfiguration", Map.of("CorsRules", List.of(Match.objectLike(Map.of(
+                    "AllowedOrigins", List.of(expected), "ExposedHeaders", List.of("ETag"))))))));
+        }
     }
 
     @Test
@@ -496,5 +550,12 @@ class MusicServerStackTest {
             .map(r -> StackTemplate.properties(r).get("LogGroupName")).toList());
         assertThat(names).containsExactlyInAnyOrder(
             "/s3music/S3Music/" + ROLE_API, "/s3music/S3Music/" + ROLE_INDEXER, "/s3music/S3Music/" + ROLE_WORKER);
+    }
+
+    private static List<String> documentPrefixes() {
+        List<String> prefixes = new java.util.ArrayList<>(ACCOUNT_PREFIXES);
+        prefixes.add(USERS_PREFIX);
+        prefixes.add(PLAYLISTS_PREFIX);
+        return prefixes;
     }
 }

@@ -42,6 +42,12 @@ class MusicServerStackVariantsTest {
     }
 
     @Test
+    void anExistingBucketsCorsIsLeftAloneWithAWarningSayingWhatUploadsNeed() {
+        template.resourceCountIs("AWS::S3::Bucket", 0);
+        Annotations.fromStack(stack).hasWarning("*", Match.stringLikeRegexp(".*ExposeHeaders ETag.*"));
+    }
+
+    @Test
     void servesHttpsWithTheCertificateAndRedirectsHttp() {
         template.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 2);
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(

@@ -3,16 +3,24 @@ package dev.s3music.launcher;
 import dev.s3music.accounts.AccountsConfig;
 import dev.s3music.accounts.DocumentShareService;
 import dev.s3music.accounts.StoredAccountService;
+import dev.s3music.accounts.StoredSubsonicCredentials;
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HealthVerticle;
 import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
 import dev.s3music.api.RouteArea;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.art.ArtArea;
+import dev.s3music.api.art.CoverArtService;
+import dev.s3music.api.art.RemoteImages;
 import dev.s3music.api.auth.AuthArea;
+import dev.s3music.api.upload.UploadArea;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.ShareLinkArea;
+import dev.s3music.indexer.tags.RangedTagReader;
+import dev.s3music.api.user.UserArea;
 import dev.s3music.metadata.CachedMetadataReader;
+import dev.s3music.subsonic.SubsonicArea;
 import dev.s3music.metadata.ReaderConfig;
 import dev.s3music.model.DomainException;
 import dev.s3music.model.auth.LoginThrottle;
@@ -20,17 +28,26 @@ import dev.s3music.model.auth.SessionStore;
 import dev.s3music.model.auth.ThrottlePolicy;
 import dev.s3music.model.memory.InMemoryLoginThrottle;
 import dev.s3music.model.memory.InMemorySessionStore;
+import dev.s3music.model.memory.InMemoryUserDataCache;
 import dev.s3music.model.port.Catalog;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.MetadataReader;
+import dev.s3music.model.user.UserDataCache;
+import dev.s3music.userdata.PlayFlushVerticle;
+import dev.s3music.userdata.StoredUserDataService;
+import dev.s3music.userdata.UserDataConfig;
 import dev.s3music.redis.auth.RedisLoginThrottle;
 import dev.s3music.redis.auth.RedisSessionStore;
+import dev.s3music.redis.user.RedisUserDataCache;
+import dev.s3music.web.WebPlayerArea;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +122,14 @@ final class ApiRole {
             throw e;
         }
         DocumentShareService shares = new DocumentShareService(documents, accountsConfig);
+        StoredUserDataService userData = startUserData(shared, documents);
+        // the key of the Subsonic app passwords: from AUTH_SECRET, else a secret kept beside the accounts
+        String subsonicSecret = config.authSecret().isPresent() ? config.authSecret().get()
+            : StoredSubsonicCredentials.storedSecret(documents).await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        StoredSubsonicCredentials subsonic = new StoredSubsonicCredentials(shared.vertx(), accounts, documents,
+            subsonicSecret);
+        shared.opened().push(subsonic);
+        subsonic.ready().await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
         MeterRegistry registry = shared.observability().registry();
         // one per process: the stream cap (MAX_STREAMS) counts every instance's streams
@@ -112,8 +137,16 @@ final class ApiRole {
             apiConfig.maxStreamsPerUser());
         List<RouteArea> areas = new ArrayList<>(
             HttpApiVerticle.standardAreas(apiConfig, catalog, metadata, streams, readiness, registry));
-        areas.add(new AuthArea(accounts, shares, auth.trustedProxies()));
+        areas.add(new AuthArea(accounts, shares, subsonic, auth.trustedProxies()));
         areas.add(new ShareLinkArea(shares, catalog, streams));
+        CoverArtService covers = coverArt(shared, catalog, metadata, apiConfig);
+        areas.add(new ArtArea(covers));
+        areas.add(new UploadArea(shared.store().uploads()));
+        areas.add(new UserArea(userData, catalog, accounts));
+        areas.add(new SubsonicArea(shared.vertx(), catalog, streams, userData, metadata, subsonic,
+            auth.trustedProxies(), covers, apiConfig.metadataTimeout(), apiConfig.eventBusTimeout()));
+        // the web player at "/": a catch-all, so last
+        areas.add(new WebPlayerArea(s3Origins(shared)));
         try {
             shared.vertx().deployVerticle(() -> new HttpApiVerticle(apiConfig, readiness, areas,
                         table -> new AuthHandler(table, accounts, auth.trustedProxies())),
@@ -124,6 +157,53 @@ final class ApiRole {
         }
         LOG.info("HTTP API ({} instances) deployed in {} ms", http.instances(), Steps.millisSince(t));
         return new Started(port, setupCode);
+    }
+
+    /**
+     * Where the player's uploads go (the presigned part URLs) and redirected streams come from: the S3 endpoint's
+     * origin (the embedded S3, or AWS_ENDPOINT_URL), else AWS's S3 over https; the page's Content-Security-Policy
+     * allows requests there.
+     */
+    static List<String> s3Origins(SharedClients shared) {
+        java.net.URI endpoint = shared.store().config().endpoint();
+        if (endpoint == null) {
+            return List.of("https://*.amazonaws.com");
+        }
+        int port = endpoint.getPort();
+        return List.of(endpoint.getScheme() + "://" + endpoint.getHost() + (port < 0 ? "" : ":" + port));
+    }
+
+    /** Where resized covers are kept in the bucket. */
+    static final String ART_PREFIX = ".s3music/art/";
+
+    /**
+     * Cover art, one per process: resized on a small named worker pool; embedded pictures read by the indexer's
+     * ranged tag reader (its sparse files in a temporary folder removed at stop); Discogs images from Discogs' hosts.
+     */
+    private static CoverArtService coverArt(SharedClients shared, Catalog catalog, MetadataReader metadata,
+                                            ApiConfig apiConfig) throws IOException {
+        Path pictureTemp = Files.createTempDirectory("s3music-art-");
+        shared.opened().push(() -> IndexerRole.deleteTree(pictureTemp));
+        var vertx = shared.vertx();
+        RangedTagReader pictures = new RangedTagReader(shared.store(), vertx.createSharedWorkerExecutor("art-tags", 1),
+            pictureTemp);
+        return new CoverArtService(catalog, shared.store(), shared.store().blobs(ART_PREFIX), pictures, metadata,
+            RemoteImages.discogs(vertx), vertx.createSharedWorkerExecutor("cover-art", 2), apiConfig.metadataTimeout());
+    }
+
+    /**
+     * Favourites, ratings, plays, queues and playlists ({@code users/}, {@code playlists/} below the bucket's
+     * {@code .s3music/}), cached in memory (Redis with {@code USE_REDIS=true}); the flush verticle writes buffered
+     * plays every minute and, when Vert.x closes at the stop (before the S3 client does), all of them.
+     */
+    private static StoredUserDataService startUserData(SharedClients shared, DocumentStore documents) throws Exception {
+        UserDataCache cache = shared.redis().<UserDataCache>map(r -> new RedisUserDataCache(r, RedisKeys.USER_DATA))
+            .orElseGet(InMemoryUserDataCache::new);
+        StoredUserDataService userData = new StoredUserDataService(shared.vertx(), documents, cache,
+            UserDataConfig.defaults().withFlushEvery(shared.config().playsFlushEvery()));
+        shared.vertx().deployVerticle(new PlayFlushVerticle(userData))
+            .await(Steps.STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return userData;
     }
 
     /** Where account, share and setup documents live in the bucket (the accounts module's keys below it). */

@@ -128,7 +128,7 @@ final class IndexerRole {
         LOG.info("reconcile at start: {}", reconciler.status().toJson().encode());
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

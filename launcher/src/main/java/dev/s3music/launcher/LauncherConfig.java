@@ -26,15 +26,25 @@ import java.util.regex.Pattern;
  * @param cluster whether and how this process joins the Vert.x cluster
  * @param shutdownGrace {@code SHUTDOWN_GRACE}, default 30s: on SIGTERM, how long requests in flight (streams) may
  *                go on after readiness turned 503 and new requests are refused
- * @param authSecret {@code AUTH_SECRET}: the key the API will sign and verify session tokens with (accounts, the
- *                next issue; deploy already injects it into the API tasks from Secrets Manager). Nothing uses it
- *                yet; when set it must be at least {@value #MIN_AUTH_SECRET_LENGTH} characters, so a weak key
- *                fails the start today rather than when accounts arrive. Never logged.
+ * @param authSecret {@code AUTH_SECRET}: the key the Subsonic app passwords are encrypted with (accounts'
+ *                {@code StoredSubsonicCredentials}; deploy injects it into the API tasks from Secrets Manager). Unset:
+ *                a secret stored once beside the accounts. When set it must be at least
+ *                {@value #MIN_AUTH_SECRET_LENGTH} characters. Never logged.
  * @param auth    the first admin, the trusted proxies and the session lifetimes of the API's sign-in
+ * @param playsFlushEvery {@code PLAYS_FLUSH_EVERY}, default 1m: an API instance writes each user's buffered plays
+ *                to S3 at most this often (a killed process loses at most this much of them)
  */
 public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
                              Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
-                             Optional<Duration> reconcileEvery, Auth auth) {
+                             Optional<Duration> reconcileEvery, Auth auth, Duration playsFlushEvery) {
+
+    /** With the default {@code PLAYS_FLUSH_EVERY}: for the callers that predate it. */
+    public LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
+                          Cluster cluster, Duration shutdownGrace, Optional<String> authSecret,
+                          Optional<Duration> reconcileEvery, Auth auth) {
+        this(role, http, storage, sqs, redis, discogs, cluster, shutdownGrace, authSecret, reconcileEvery, auth,
+            DEFAULT_PLAYS_FLUSH_EVERY);
+    }
 
     /** Without the sign-in settings (all defaults): for the callers that predate them. */
     public LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Redis redis, Discogs discogs,
@@ -60,6 +70,7 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
         "CLUSTERED", "CLUSTER_MEMBERS", "CLUSTER_HOST", "EVENTBUS_HOST", "EVENTBUS_PORT", "CLUSTER_JOIN_WAIT",
         "SHUTDOWN_GRACE", "AUTH_SECRET", "RECONCILE_EVERY",
         "ADMIN_USER", "ADMIN_PASSWORD", "TRUSTED_PROXIES", "SESSION_LIFETIME", "SESSION_IDLE",
+        "PLAYS_FLUSH_EVERY",
         // read by logback.xml itself (LOG_FORMAT is also checked by Observability)
         "LOG_LEVEL", Observability.LOG_FORMAT);
 
@@ -100,6 +111,11 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
     public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
     /** {@code RECONCILE_EVERY}'s floor: each reconcile lists the whole bucket. */
     public static final Duration MIN_RECONCILE_EVERY = Duration.ofMinutes(1);
+    /**
+     * {@code PLAYS_FLUSH_EVERY}: S3 bills each PUT; at most one per active listener per minute per API instance keeps
+     * a class's plays cheap, and a killed process loses at most a minute of plays (the graceful stop writes them).
+     */
+    public static final Duration DEFAULT_PLAYS_FLUSH_EVERY = Duration.ofMinutes(1);
     /** Discogs allows 60 authenticated calls a minute; the budget is for the whole cluster. */
     public static final int DEFAULT_DISCOGS_RATE = 60;
     /** Longer than any lookup (bounded retries with backoff under the budget), short enough to heal a crash. */
@@ -304,7 +320,8 @@ public record LauncherConfig(Role role, Http http, Storage storage, Sqs sqs, Red
             }
         });
         return new LauncherConfig(role, http, storage, sqs, redis, discogs, cluster,
-            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env), auth(env));
+            env.duration("SHUTDOWN_GRACE", DEFAULT_SHUTDOWN_GRACE), authSecret, reconcileEvery(env), auth(env),
+            positive(env, "PLAYS_FLUSH_EVERY", DEFAULT_PLAYS_FLUSH_EVERY));
     }
 
     /** {@code RECONCILE_EVERY}: a duration of at least a minute, or {@code 0}/{@code off} for none. */

@@ -16,6 +16,8 @@ final class RedisKeys {
     static final String SESSIONS = "s3music:auth:";
     /** Failed sign-ins per username and per client address (accounts README). */
     static final String THROTTLE = "s3music:throttle:";
+    /** The cache of the per-user documents (user-data README; the documents themselves are in S3). */
+    static final String USER_DATA = "s3music:user:";
 
     private RedisKeys() {
     }

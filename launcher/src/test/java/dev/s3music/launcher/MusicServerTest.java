@@ -90,6 +90,22 @@ class MusicServerTest {
         assertThat(ranged.headers().firstValue("Content-Type")).contains("audio/mpeg");
         assertThat(ranged.body()).isEqualTo(Arrays.copyOfRange(file, 1000, 2000));
 
+        // the same library over Subsonic (/rest), signed in with the account password as phone apps do
+        String rest = "u=" + TestSignIn.ADMIN_USER + "&p=" + TestSignIn.ADMIN_PASSWORD + "&f=json&v=1.16.1&c=test";
+        JsonObject subsonic = new JsonObject(http.send(HttpRequest.newBuilder(uri("/rest/getArtists.view?" + rest))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body())
+            .getJsonObject("subsonic-response");
+        assertThat(subsonic.getString("status")).isEqualTo("ok");
+        assertThat(subsonic.getJsonObject("artists").getJsonArray("index").stream()
+            .flatMap(i -> ((JsonObject) i).getJsonArray("artist").stream())
+            .map(a -> ((JsonObject) a).getString("name")))
+            .containsExactlyInAnyOrder("Ada Sine", "Lumen Trio", "The Square Roots");
+        HttpResponse<byte[]> viaRest = http.send(HttpRequest.newBuilder(uri("/rest/stream?id=so-" + song.getString("id")
+                + "&" + rest)).header("Range", "bytes=1000-1999").timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(viaRest.statusCode()).isEqualTo(206);
+        assertThat(viaRest.body()).isEqualTo(Arrays.copyOfRange(file, 1000, 2000));
+
         server.close();
         server = null;
         assertThatThrownBy(() -> {

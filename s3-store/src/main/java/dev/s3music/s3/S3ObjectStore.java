@@ -5,9 +5,11 @@ import dev.s3music.model.DomainException;
 import dev.s3music.model.Etags;
 import dev.s3music.model.ObjectInfo;
 import dev.s3music.model.ObjectListing;
+import dev.s3music.model.port.BlobStore;
 import dev.s3music.model.port.DocumentStore;
 import dev.s3music.model.port.ObjectBody;
 import dev.s3music.model.port.ObjectStore;
+import dev.s3music.model.port.UploadSigner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -249,7 +251,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     // ---- credentials: resolved off the event loop, then used by the presigner ----
 
-    private Future<AwsCredentials> credentials() {
+    Future<AwsCredentials> credentials() {
         AwsCredentials current = credentials;
         if (current != null && (credentialsWorker == null || fresh(current))) {
             return Future.succeededFuture(current);
@@ -286,6 +288,23 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     public DocumentStore documents(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         return new S3DocumentStore(this, s3, prefix);
+    }
+
+    /**
+     * Small binary objects under {@code prefix} in this bucket (e.g. {@code .s3music/art/}: resized cover art), on
+     * the same S3 client: {@link S3BlobStore}.
+     */
+    public BlobStore blobs(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return new S3BlobStore(this, s3, prefix);
+    }
+
+    /**
+     * Browser uploads straight to this bucket: multipart uploads whose part URLs are presigned for this store's
+     * endpoint ({@link S3UploadSigner}).
+     */
+    public UploadSigner uploads() {
+        return new S3UploadSigner(this, s3, presigner);
     }
 
     // ---- SDK futures into Vert.x, errors into domain errors ----

@@ -61,6 +61,18 @@ class S3DocumentRequestsTest {
     }
 
     @Test
+    void everyBlobWriteAsksForStandardStorageWithItsContentType() {
+        await(store.blobs(".s3music/art/").put("album/512-fabc.jpg", io.vertx.core.buffer.Buffer.buffer(new byte[]{1, 2, 3}),
+            "image/jpeg"));
+        assertThat(puts).singleElement().satisfies(h -> {
+            assertThat(h.get(":method")).isEqualTo("PUT");
+            assertThat(h.get(":path")).isEqualTo("/music/.s3music/art/album/512-fabc.jpg");
+            assertThat(h.get("x-amz-storage-class")).isEqualTo("STANDARD");
+            assertThat(h.get("Content-Type")).isEqualTo("image/jpeg");
+        });
+    }
+
+    @Test
     void everyDocumentWriteAsksForStandardStorageAndCarriesItsCondition() {
         DocumentStore docs = store.documents(".s3music/users/");
         JsonObject doc = new JsonObject().put("name", "Ana");

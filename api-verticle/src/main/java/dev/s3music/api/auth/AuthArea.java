@@ -12,6 +12,7 @@ import dev.s3music.model.auth.Role;
 import dev.s3music.model.auth.Share;
 import dev.s3music.model.auth.ShareService;
 import dev.s3music.model.auth.SignIn;
+import dev.s3music.model.auth.SubsonicCredentials;
 import dev.s3music.model.auth.UserChange;
 import dev.s3music.model.auth.UserView;
 import io.vertx.core.Future;
@@ -56,6 +57,8 @@ public final class AuthArea implements RouteArea {
         RouteRule.of(Access.USER, "/api/auth/logout", POST),
         RouteRule.of(Access.USER, "/api/me", GET),
         RouteRule.of(Access.USER, "/api/me/password", PUT),
+        RouteRule.of(Access.USER, "/api/me/subsonic-password", POST),
+        RouteRule.of(Access.USER, "/api/me/api-keys", POST),
         RouteRule.of(Access.ADMIN, "/api/users", GET, POST),
         RouteRule.of(Access.ADMIN, "/api/users/{username}", PATCH, DELETE),
         RouteRule.of(Access.PUBLIC, "/api/setup", GET, POST),
@@ -65,10 +68,16 @@ public final class AuthArea implements RouteArea {
     private final AccountService accounts;
     private final ShareService shares;
     private final TrustedProxies proxies;
+    private final SubsonicCredentials subsonic;
 
-    public AuthArea(AccountService accounts, ShareService shares, TrustedProxies proxies) {
+    /**
+     * @param subsonic issues the Subsonic app passwords and API keys ({@code POST /api/me/subsonic-password},
+     *                 {@code POST /api/me/api-keys})
+     */
+    public AuthArea(AccountService accounts, ShareService shares, SubsonicCredentials subsonic, TrustedProxies proxies) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.shares = Objects.requireNonNull(shares, "shares");
+        this.subsonic = Objects.requireNonNull(subsonic, "subsonic");
         this.proxies = Objects.requireNonNull(proxies, "proxies");
     }
 
@@ -95,6 +104,10 @@ public final class AuthArea implements RouteArea {
         r.post("/api/auth/logout").handler(this::logout);
         r.get("/api/me").handler(this::me);
         r.put("/api/me/password").handler(body).handler(this::changePassword);
+        r.post("/api/me/subsonic-password").handler(rc -> reply(rc, 201,
+            subsonic.newAppPassword(AuthHandler.principal(rc)).map(pw -> new JsonObject().put("password", pw))));
+        r.post("/api/me/api-keys").handler(rc -> reply(rc, 201,
+            subsonic.newApiKey(AuthHandler.principal(rc)).map(k -> new JsonObject().put("apiKey", k))));
         r.get("/api/users").handler(this::listUsers);
         r.post("/api/users").handler(body).handler(this::createUser);
         r.patch("/api/users/:username").handler(body).handler(this::updateUser);

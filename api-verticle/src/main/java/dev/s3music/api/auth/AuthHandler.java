@@ -65,7 +65,8 @@ public final class AuthHandler implements Handler<RoutingContext> {
             return;
         }
         Access access = rule.get().access();
-        if (access.isPublic()) {
+        if (access.passesWithoutSession()) {
+            // PUBLIC, PROBE, and AREA (the area signs the request in itself, e.g. Subsonic's u+p/t+s/apiKey)
             rc.next();
             return;
         }

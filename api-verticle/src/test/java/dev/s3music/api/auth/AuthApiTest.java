@@ -1,6 +1,11 @@
 package dev.s3music.api.auth;
 
 import dev.s3music.api.Access;
+import dev.s3music.api.art.ArtArea;
+import dev.s3music.api.art.CoverArtService;
+import dev.s3music.api.art.RemoteImages;
+import dev.s3music.api.upload.UploadArea;
+import dev.s3music.model.port.EmbeddedPictures;
 import dev.s3music.api.ApiConfig;
 import dev.s3music.api.HttpApiVerticle;
 import dev.s3music.api.Readiness;
@@ -8,14 +13,19 @@ import dev.s3music.api.RouteArea;
 import dev.s3music.api.RouteRule;
 import dev.s3music.api.RouteTable;
 import dev.s3music.api.StreamService;
+import dev.s3music.api.user.UserArea;
 import dev.s3music.embedded.EmbeddedS3;
 import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.auth.Role;
 import dev.s3music.model.memory.InMemoryCatalog;
+import dev.s3music.model.memory.InMemoryDocumentStore;
+import dev.s3music.model.memory.InMemoryUserDataCache;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.s3.S3ObjectStore;
 import dev.s3music.s3.S3TestSupport;
+import dev.s3music.userdata.StoredUserDataService;
+import dev.s3music.userdata.UserDataConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,9 +86,11 @@ class AuthApiTest {
     static FakeAccounts accounts;
     static FakeShares shares;
     static List<RouteArea> areas;
+    static StoredUserDataService userData;
     static HttpApiVerticle api;
     static HttpApiVerticle behindProxy;
     static HttpClient http;
+    static io.vertx.core.WorkerExecutor artWorker;
 
     @BeforeAll
     static void start(Vertx vertx) throws Exception {
@@ -95,6 +107,9 @@ class AuthApiTest {
         // sessions are checked a little later, as over Redis: request bodies must survive the wait
         accounts.later = vertx;
         shares = new FakeShares();
+        artWorker = vertx.createSharedWorkerExecutor("auth-test-art", 1);
+        userData = new StoredUserDataService(vertx, new InMemoryDocumentStore(), new InMemoryUserDataCache(),
+            UserDataConfig.defaults());
         api = deploy(vertx, accounts, TrustedProxies.parse("10.0.0.0/8"));
         behindProxy = deploy(vertx, accounts, TrustedProxies.parse("127.0.0.1/32, ::1"));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -113,8 +128,12 @@ class AuthApiTest {
         StreamService streams = new StreamService(catalog, store, registry);
         List<RouteArea> list = new ArrayList<>(HttpApiVerticle.standardAreas(config, catalog,
             MetadataReader.unavailable(), streams, readiness, registry));
-        list.add(new AuthArea(accounts, shares, proxies));
+        list.add(new AuthArea(accounts, shares, new FakeSubsonicCredentials(), proxies));
         list.add(new ShareLinkArea(shares, catalog, streams));
+        list.add(new ArtArea(new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
+            MetadataReader.unavailable(), RemoteImages.NONE, artWorker, Duration.ofSeconds(1))));
+        list.add(new UploadArea(store.uploads()));
+        list.add(new UserArea(userData, catalog, accounts));
         return list;
     }
 
@@ -236,7 +255,8 @@ class AuthApiTest {
             String method = w.method().name();
             String what = method + " " + w.path() + " (" + access + ")";
             int anonymous = call(method, w.path(), null).statusCode();
-            if (access.isPublic()) {
+            if (access.passesWithoutSession()) {
+                // PUBLIC/PROBE, or AREA: the area signs in itself (its own tests refuse anonymous calls)
                 assertThat(anonymous).as(what).isNotIn(401, 403);
                 continue;
             }
@@ -291,6 +311,45 @@ class AuthApiTest {
         assertThat(call(v, "GET", "/sneaky/declared", null).statusCode()).isEqualTo(401);
         assertThat(call(v, "GET", "/sneaky/declared", null, bearer(login("student", STUDENT_PW))).body())
             .isEqualTo("ok");
+    }
+
+    @Test
+    void anAreaThatSignsInItselfIsPassedOnWithoutASessionAndOnlyOnItsDeclaredRoutes(Vertx vertx) throws Exception {
+        // the shape of /rest: credentials in the request's own parameters, checked by the area (Access.AREA)
+        RouteArea self = new RouteArea() {
+            public String name() {
+                return "self";
+            }
+
+            public String mountPoint() {
+                return "/self";
+            }
+
+            public List<RouteRule> routes() {
+                return List.of(RouteRule.of(Access.AREA, "/self/{method}", HttpMethod.GET));
+            }
+
+            public Future<Router> router(Vertx v) {
+                Router r = Router.router(v);
+                r.get("/self/:method").handler(rc -> rc.end("key".equals(rc.request().getParam("k")) ? "in" : "refused"));
+                r.get("/self/:method/deeper").handler(rc -> rc.end("secret"));
+                return Future.succeededFuture(r);
+            }
+        };
+        List<RouteArea> withSelf = new ArrayList<>(areas);
+        withSelf.add(self);
+        ApiConfig config = ApiConfig.of("127.0.0.1", 0);
+        HttpApiVerticle v = new HttpApiVerticle(config, HttpApiVerticle.defaultReadiness(config, catalog, store),
+            withSelf, table -> new AuthHandler(table, accounts, TrustedProxies.NONE));
+        vertx.deployVerticle(v).await(20, TimeUnit.SECONDS);
+        assertThat(undeclared(v.routeTable(), walk(vertx, withSelf))).extracting(Walked::pattern)
+            .containsExactly("/self/:method/deeper");
+        // no session needed: the area decides
+        assertThat(call(v, "GET", "/self/ping", null).body()).isEqualTo("refused");
+        assertThat(call(v, "GET", "/self/ping?k=key", null).body()).isEqualTo("in");
+        assertThat(call(v, "GET", "/self/ping", null, "Authorization", "Bearer forged").body()).isEqualTo("refused");
+        // a route of the area's router the table does not declare stays closed
+        assertThat(call(v, "GET", "/self/ping/deeper", null).statusCode()).isEqualTo(404);
     }
 
     // --- sign-in ----------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.s3music.indexer.tags;
 
 import dev.s3music.indexer.core.TagSource;
 import dev.s3music.model.SongTags;
+import dev.s3music.model.port.EmbeddedPictures;
 import dev.s3music.model.port.ObjectStore;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -11,6 +12,7 @@ import org.jaudiotagger.audio.AudioFileIO;
 import org.jaudiotagger.audio.AudioHeader;
 import org.jaudiotagger.tag.FieldKey;
 import org.jaudiotagger.tag.Tag;
+import org.jaudiotagger.tag.images.Artwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ import java.util.logging.Level;
  * </ul>
  * At most {@link #MAX_BYTES} per object are fetched whatever the file says.
  */
-public final class RangedTagReader implements TagSource {
+public final class RangedTagReader implements TagSource, EmbeddedPictures {
 
     private static final Logger LOG = LoggerFactory.getLogger(RangedTagReader.class);
 
@@ -78,15 +80,7 @@ public final class RangedTagReader implements TagSource {
         }
         RangeCache cache = new RangeCache(store, key, size, MAX_BYTES);
         String fmt = format.toLowerCase(Locale.ROOT);
-        Future<Void> fetched = switch (fmt) {
-            case "mp3" -> mp3(cache);
-            case "flac" -> flac(cache);
-            case "m4a", "m4b", "mp4", "aac" -> atoms(cache);
-            case "wav" -> chunks(cache, 12, false);
-            case "aif", "aiff", "aifc" -> chunks(cache, 12, true);
-            default -> headAndTail(cache);
-        };
-        return fetched.compose(v -> worker.executeBlocking(() -> parse(key, fmt, cache), false))
+        return fetch(cache, fmt).compose(v -> worker.executeBlocking(() -> parse(key, fmt, cache), false))
             .recover(e -> {
                 if (e instanceof dev.s3music.model.DomainException) {
                     return Future.failedFuture(e); // not found / transient: the caller decides
@@ -94,6 +88,79 @@ public final class RangedTagReader implements TagSource {
                 LOG.info("tags of {} not read: {}", key, e.toString());
                 return Future.succeededFuture(null);
             });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The same ranged reads as the tags (at most {@link #MAX_BYTES}): a picture cut short by that bound fails to
+     * decode later and is treated as none. Opus pictures (base64 in a comment) are not read.
+     */
+    @Override
+    public Future<Buffer> picture(String key, String format, long size) {
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if (size <= 0 || fmt.equals("opus")) {
+            return Future.succeededFuture(null);
+        }
+        RangeCache cache = new RangeCache(store, key, size, MAX_BYTES);
+        return fetch(cache, fmt).compose(v -> worker.executeBlocking(() -> {
+                Path file = sparseFile(fmt, cache);
+                try {
+                    Tag tag = AudioFileIO.readAs(file.toFile(), fmt).getTag();
+                    return tag == null ? null : firstPicture(tag);
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }, false))
+            .recover(e -> {
+                if (e instanceof dev.s3music.model.DomainException) {
+                    return Future.failedFuture(e);
+                }
+                LOG.info("picture of {} not read: {}", key, e.toString());
+                return Future.succeededFuture(null);
+            });
+    }
+
+    /** The front cover when marked so (ID3/FLAC picture type 3), else the first picture; null when none. */
+    private static Buffer firstPicture(Tag tag) {
+        java.util.List<Artwork> all;
+        try {
+            all = tag.getArtworkList();
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Artwork chosen = all.stream().filter(a -> a.getPictureType() == 3).findFirst()
+            .orElse(all.isEmpty() ? null : all.get(0));
+        byte[] data = chosen == null ? null : chosen.getBinaryData();
+        return data == null || data.length == 0 ? null : Buffer.buffer(data);
+    }
+
+    /** The ranges that hold the tags of a file of this format. */
+    private Future<Void> fetch(RangeCache cache, String fmt) {
+        return switch (fmt) {
+            case "mp3" -> mp3(cache);
+            case "flac" -> flac(cache);
+            case "m4a", "m4b", "mp4", "aac" -> atoms(cache);
+            case "wav" -> chunks(cache, 12, false);
+            case "aif", "aiff", "aifc" -> chunks(cache, 12, true);
+            default -> headAndTail(cache);
+        };
+    }
+
+    /** The fetched parts at their offsets in a sparse temporary file of the object's size (the caller deletes it). */
+    private Path sparseFile(String format, RangeCache cache) throws java.io.IOException {
+        Path file = Files.createTempFile(tempDir, "tags-", "." + format);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(cache.size());
+            for (RangeCache.Part p : cache.parts()) {
+                raf.seek(p.offset());
+                raf.write(p.data().getBytes());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
     }
 
     private Future<Void> headAndTail(RangeCache c) {
@@ -196,15 +263,8 @@ public final class RangedTagReader implements TagSource {
             RangeCache.Part last = parts.get(parts.size() - 1);
             return OpusTags.parse(head, parts.size() > 1 && last.offset() > 0 ? last.data().getBytes() : new byte[0]);
         }
-        Path file = Files.createTempFile(tempDir, "tags-", "." + format);
+        Path file = sparseFile(format, cache);
         try {
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-                raf.setLength(cache.size());
-                for (RangeCache.Part p : cache.parts()) {
-                    raf.seek(p.offset());
-                    raf.write(p.data().getBytes());
-                }
-            }
             AudioFile af = AudioFileIO.readAs(file.toFile(), format);
             Tag tag = af.getTag();
             AudioHeader header = af.getAudioHeader();

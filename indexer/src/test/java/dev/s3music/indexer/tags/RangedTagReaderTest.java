@@ -63,6 +63,39 @@ class RangedTagReaderTest {
         assertThat(t).isEqualTo(new SongTags("Blue in Grün", "Miles Däwis", "Kind of Blue", 3, 1, 1959, "Jazz", 3, true));
     }
 
+    private io.vertx.core.buffer.Buffer picture(String file, byte[] content) {
+        BytesObjectStore store = new BytesObjectStore().put("A/B/" + file, content);
+        return await(new RangedTagReader(store, worker, tmp).picture("A/B/" + file,
+            file.substring(file.lastIndexOf('.') + 1), content.length));
+    }
+
+    @Test
+    void readsTheEmbeddedPictureOfMp3AndFlacByRanges() {
+        byte[] cover = audio("cover.png");
+        assertThat(picture("id3v2.mp3", audio("id3v2.mp3")).getBytes()).isEqualTo(cover);
+        assertThat(picture("tagged.flac", audio("tagged.flac")).getBytes()).isEqualTo(cover);
+    }
+
+    @Test
+    void aFileWithoutPictureOrWithUnreadableTagsHasNone() {
+        assertThat(picture("id3v1.mp3", audio("id3v1.mp3"))).isNull();
+        assertThat(picture("tagged.ogg", audio("tagged.ogg"))).isNull();
+        assertThat(picture("tagged.opus", audio("tagged.opus"))).isNull();
+        assertThat(picture("noise.mp3", new byte[5000])).isNull();
+    }
+
+    @Test
+    void thePictureOfALongFileIsReadWithoutTheAudio() {
+        // the mp3 with its picture, followed by 20 MB of audio frames that are never fetched
+        byte[] head = audio("id3v2.mp3");
+        byte[] longFile = java.util.Arrays.copyOf(head, head.length + 20 * 1024 * 1024);
+        BytesObjectStore store = new BytesObjectStore().put("A/B/long.mp3", longFile);
+        io.vertx.core.buffer.Buffer pic = await(new RangedTagReader(store, worker, tmp).picture("A/B/long.mp3", "mp3",
+            longFile.length));
+        assertThat(pic.getBytes()).isEqualTo(audio("cover.png"));
+        assertThat(store.bytesRead.get()).isLessThan(256 * 1024);
+    }
+
     @Test
     void readsId3v1TagsFromTheEndOfMp3() {
         SongTags t = read("id3v1.mp3");
