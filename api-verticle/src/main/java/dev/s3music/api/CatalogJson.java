@@ -102,7 +102,9 @@ public final class CatalogJson {
             .put("durationSeconds", a.durationSeconds())
             .put("year", a.year())
             .put("genre", a.genre())
-            .put("addedAt", a.addedAt().toString());
+            .put("addedAt", a.addedAt().toString())
+            // the cover route finds a folder image, an embedded picture or Discogs' image, else answers 404
+            .put("coverUrl", "/api/albums/" + a.id() + "/cover");
     }
 
     static JsonObject genres(List<GenreCount> genres) {

@@ -100,7 +100,7 @@ class CatalogListsApiTest {
         assertThat(kob).isEqualTo(new JsonObject().put("id", Ids.album("Miles Davis", "Kind of Blue")).put("name", "Kind of Blue")
             .put("artist", new JsonObject().put("id", Ids.artist("Miles Davis")).put("name", "Miles Davis"))
             .put("songCount", 2).put("durationSeconds", 1131).put("year", 1959).put("genre", "Jazz")
-            .put("addedAt", "2024-05-02T12:00:00Z"));
+            .put("addedAt", "2024-05-02T12:00:00Z").put("coverUrl", "/api/albums/" + Ids.album("Miles Davis", "Kind of Blue") + "/cover"));
         JsonObject arrival = byName.getJsonArray("items").getJsonObject(0);
         assertThat(arrival.getValue("year")).isNull();
         assertThat(arrival.getValue("genre")).isNull();

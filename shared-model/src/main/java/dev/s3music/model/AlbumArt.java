@@ -14,11 +14,14 @@ public final class AlbumArt {
 
     private static final Pattern ART = Pattern.compile("(cover|folder)\\.(jpe?g|png|gif|webp)", Pattern.CASE_INSENSITIVE);
 
-    /** Preferred first: cover before folder, shallower before deeper, then by key. */
+    /**
+     * Preferred first: cover before folder, shallower before deeper, then by key (byte order of UTF-8, as Redis
+     * compares: redis-store's lists.lua picks the same one).
+     */
     public static final Comparator<String> PREFERENCE = Comparator
         .comparing((String k) -> !fileName(k).toLowerCase(Locale.ROOT).startsWith("cover"))
         .thenComparing(k -> k.chars().filter(c -> c == '/').count())
-        .thenComparing(Comparator.naturalOrder());
+        .thenComparing(SearchWords.BYTE_ORDER);
 
     private AlbumArt() {
     }

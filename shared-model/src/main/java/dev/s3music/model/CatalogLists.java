@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,7 +70,7 @@ public final class CatalogLists {
     }
 
     public static String yyyy(Integer year) {
-        return year == null ? NO_YEAR : String.format("%04d", year);
+        return year == null ? NO_YEAR : String.format(Locale.ROOT, "%04d", year);
     }
 
     public static SongFacts facts(Song s) {
@@ -94,7 +95,7 @@ public final class CatalogLists {
 
     /** Ten digits of {@code n + 2^31} (negatives too), or "~" (after every digit) when missing. */
     private static String number(Integer n) {
-        return n == null ? "~" : String.format("%010d", (long) n + 2_147_483_648L);
+        return n == null ? "~" : String.format(Locale.ROOT, "%010d", (long) n + 2_147_483_648L);
     }
 
     public static String nameHead(String albumName, String artistName) {
@@ -106,7 +107,7 @@ public final class CatalogLists {
     }
 
     public static String invMs(long addedMs) {
-        return String.format("%013d", MS_CEILING - Math.max(0, Math.min(addedMs, MS_CEILING)));
+        return String.format(Locale.ROOT, "%013d", MS_CEILING - Math.max(0, Math.min(addedMs, MS_CEILING)));
     }
 
     /** The index names of album members, in the order of {@link #albumMembers}. */

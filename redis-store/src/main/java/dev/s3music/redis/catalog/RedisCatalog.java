@@ -58,7 +58,11 @@ import java.util.function.Function;
  *   ix:artist|album|song zset  search entries "word \1 words \1 id", one per distinct word ({@link SearchWords})
  *   ixe              hash   song id -> its search entries joined by \2 (to remove them when the title changes)
  *   art:{album}      set    album art keys
+ *   cover            hash   album id -> its preferred art key (AlbumArt.PREFERENCE, picked by the scripts)
+ *   lists (lists.lua, {@link CatalogLists}): sf, s:year, s:gyear, s:genre, genres, ag:{album}, aa:{album}, am, ai,
+ *                    a:name a:artist a:added a:year g:name g:artist g:added g:year (see lists.lua's header)
  * </pre>
+ * Every key sits under {@code prefix + }{@link #LAYOUT}.
  * A search is one script call walking at most {@link SearchWords#SCAN_CAP} entries per kind: O(log n) in the
  * library size. Every call has the deadline of its {@link RedisCommands}; failures and timeouts surface as
  * {@link DomainException} TRANSIENT.
@@ -79,7 +83,7 @@ public final class RedisCatalog implements Catalog {
     private static final LuaScript REMOVE = new LuaScript("catalog-remove", GUARD + "\n" + LISTS + "\n" + resource("remove.lua"));
     private static final LuaScript PAGE = new LuaScript("catalog-page", resource("page.lua"));
     private static final LuaScript RANDOM = new LuaScript("catalog-random", resource("random.lua"));
-    private static final LuaScript ART = new LuaScript("catalog-art", GUARD + "\n" + resource("art.lua"));
+    private static final LuaScript ART = new LuaScript("catalog-art", GUARD + "\n" + LISTS + "\n" + resource("art.lua"));
     private static final LuaScript PRUNE = new LuaScript("catalog-prune", resource("prune.lua"));
     private static final LuaScript SEARCH = new LuaScript("catalog-search", resource("search.lua"));
 
@@ -223,15 +227,11 @@ public final class RedisCatalog implements Catalog {
         return send(Request.cmd(Command.HLEN).arg(prefix + "songs")).map(Response::toLong);
     }
 
+    /** The preferred art key, kept by the art and remove scripts in {@code cover} (lists.lua's art_refresh). */
     @Override
     public Future<Optional<String>> albumArt(String albumId) {
-        return send(Request.cmd(Command.SMEMBERS).arg(prefix + "art:" + albumId)).map(r -> {
-            List<String> keys = new ArrayList<>();
-            for (Response k : r) {
-                keys.add(k.toString());
-            }
-            return keys.stream().min(AlbumArt.PREFERENCE);
-        });
+        return send(Request.cmd(Command.HGET).arg(k("cover")).arg(albumId))
+            .map(r -> r == null ? Optional.empty() : Optional.of(r.toString()));
     }
 
     // ---- lists (CatalogLists; their indexes are written by lists.lua in every upsert and remove) ----
@@ -267,8 +267,9 @@ public final class RedisCatalog implements Catalog {
                     });
                     Range r = gk == null ? Range.ALL : Range.prefix(base);
                     ids = years == null ? lexPage(index, r, offset, limit, false, CatalogLists::albumIdOf)
-                        : redis.eval(PAGE, List.of(index), List.of(min(r), max(r), String.valueOf(offset),
-                            String.valueOf(limit), String.valueOf(years[0]), String.valueOf(years[1])))
+                        : redis.eval(PAGE, List.of(index, albumIndex(set + 3)), List.of(min(r), max(r),
+                            String.valueOf(offset), String.valueOf(limit), String.valueOf(years[0]),
+                            String.valueOf(years[1]), min(filtered), max(filtered)))
                         .map(res -> {
                             List<String> items = new ArrayList<>();
                             for (int i = 1; i < res.size(); i++) {
@@ -386,25 +387,22 @@ public final class RedisCatalog implements Catalog {
             });
     }
 
-    /** The album infos of these ids (their covers: the art sets, in the same batch). */
+    /** The album infos of these ids, with their covers: two HMGETs in one batch. */
     private Future<Map<String, AlbumInfo>> infos(List<String> ids) {
         if (ids.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
-        List<Request> batch = new ArrayList<>(ids.size() + 1);
-        Request get = Request.cmd(Command.HMGET).arg(k("ai"));
-        ids.forEach(get::arg);
-        batch.add(get);
-        for (String id : ids) {
-            batch.add(Request.cmd(Command.SMEMBERS).arg(k("art:" + id)));
-        }
-        return redis.batch(batch).map(rs -> {
+        Request info = Request.cmd(Command.HMGET).arg(k("ai"));
+        Request cover = Request.cmd(Command.HMGET).arg(k("cover"));
+        ids.forEach(info::arg);
+        ids.forEach(cover::arg);
+        return redis.batch(List.of(info, cover)).map(rs -> {
             Map<String, AlbumInfo> out = new HashMap<>();
             for (int i = 0; i < ids.size(); i++) {
-                Response info = rs.get(0).get(i);
-                if (info != null) {
-                    String cover = strings(rs.get(i + 1)).stream().min(AlbumArt.PREFERENCE).orElse(null);
-                    out.put(ids.get(i), albumInfo(ids.get(i), info.toString(), cover));
+                Response r = rs.get(0).get(i);
+                if (r != null) {
+                    Response c = rs.get(1).get(i);
+                    out.put(ids.get(i), albumInfo(ids.get(i), r.toString(), c == null ? null : c.toString()));
                 }
             }
             return out;
@@ -560,10 +558,11 @@ public final class RedisCatalog implements Catalog {
         if (albumId.isEmpty()) {
             return Future.failedFuture(new IllegalArgumentException("not album art: " + key));
         }
-        List<String> args = new ArrayList<>(4);
+        List<String> args = new ArrayList<>(5);
         args.add(key);
         addGuard(args, guard);
-        return redis.eval(ART, List.of(k("seq"), k("keys"), k("art:" + albumId.get())), args)
+        args.add(albumId.get());
+        return redis.eval(ART, List.of(k("seq"), k("keys"), k("art:" + albumId.get()), k("cover")), args)
             .map(r -> r.toInteger() == 1);
     }
 
@@ -576,6 +575,7 @@ public final class RedisCatalog implements Catalog {
         for (String index : CatalogLists.ALBUM_INDEXES) {
             keys.add(k(index));
         }
+        keys.add(k("cover"));
         return keys;
     }
 

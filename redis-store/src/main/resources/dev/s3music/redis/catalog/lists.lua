@@ -10,6 +10,7 @@
 --   20 am       hash  album id -> its eight members joined by \2 ('' where none), to remove them on change
 --   21 ai       hash  album id -> "albumName \1 artistId \1 artistName \1 songs \1 seconds \1 year \1 genre \1 addedMs \1 gk"
 --   22..29     zset  a:name a:artist a:added a:year g:name g:artist g:added g:year (CatalogLists.ALBUM_INDEXES)
+--   30 cover    hash  album id -> its preferred art key (AlbumArt.PREFERENCE), kept by art_refresh
 
 local function bytes_lt(a, b)
   -- UTF-8 byte order (= SearchWords.BYTE_ORDER); Lua's '<' follows the server's locale
@@ -99,9 +100,9 @@ end
 -- head: "albumName \1 artistId \1 artistName"; nameHead, artistHead: CatalogLists.nameHead/artistHead
 local function album_refresh(albumId, head, nameHead, artistHead)
   local old = redis.call('HGET', KEYS[20], albumId)
+  local before = {'', '', '', '', '', '', '', ''}
   if old then
-    local ms = split(old, '\2')
-    for i = 1, 8 do zrem_set(KEYS[21 + i], ms[i]) end
+    before = split(old, '\2')
     redis.call('HDEL', KEYS[20], albumId)
   end
   local oldInfo = redis.call('HGET', KEYS[21], albumId)
@@ -112,6 +113,7 @@ local function album_refresh(albumId, head, nameHead, artistHead)
   end
   local n = tonumber(redis.call('HGET', KEYS[18], 'n') or '0')
   if n <= 0 then
+    for i = 1, 8 do zrem_set(KEYS[21 + i], before[i]) end
     redis.call('DEL', KEYS[18], KEYS[19])
     return
   end
@@ -157,8 +159,30 @@ local function album_refresh(albumId, head, nameHead, artistHead)
     if year then m[8] = g .. m[4] end
     hincr(KEYS[17], 'a\1' .. gk, 1)
   end
-  for i = 1, 8 do zadd_set(KEYS[21 + i], m[i]) end
+  -- only the members that changed (most writes change one or none)
+  for i = 1, 8 do
+    if before[i] ~= m[i] then
+      zrem_set(KEYS[21 + i], before[i])
+      zadd_set(KEYS[21 + i], m[i])
+    end
+  end
   redis.call('HSET', KEYS[20], albumId, table.concat(m, '\2'))
   redis.call('HSET', KEYS[21], albumId, table.concat({head, n, string.format('%d', dur), year and tostring(year) or '',
     spelling, string.format('%d', added), gk or ''}, '\1'))
+end
+
+-- The preferred art key of an album (AlbumArt.PREFERENCE: a "cover" file before others, fewer folders, then byte
+-- order) into the cover hash, or none when its art set is empty. Art sets are small (a few images per album).
+local function art_refresh(artKey, coverKey, albumId)
+  local best, bestCover, bestDepth = nil, nil, nil
+  for _, k in ipairs(redis.call('SMEMBERS', artKey)) do
+    local name = string.match(k, '[^/]*$')
+    local notCover = (string.sub(string.lower(name), 1, 5) == 'cover') and 0 or 1
+    local _, depth = string.gsub(k, '/', '')
+    if best == nil or notCover < bestCover or (notCover == bestCover and (depth < bestDepth
+        or (depth == bestDepth and bytes_lt(k, best)))) then
+      best, bestCover, bestDepth = k, notCover, depth
+    end
+  end
+  if best then redis.call('HSET', coverKey, albumId, best) else redis.call('HDEL', coverKey, albumId) end
 end

@@ -1,5 +1,5 @@
 -- KEYS: 1 seq, 2 songs, 3 ixe, 4 ix:song, 5 member, 6 artists, 7 ix:artist, 8 albums:{artistId}, 9 ix:album,
--- 10 album:{albumId}, 11 keys, 12 art:{album id of the art}, 13..29 the list keys (lists.lua)
+-- 10 album:{albumId}, 11 keys, 12 art:{album id of the art}, 13..30 the list keys (lists.lua)
 -- ARGV: 1 key, 2 mode, 3 sequencer, 4 since, 5 songId ('' when not a song), 6 artistId, 7 albumId,
 -- 8 artist entries, 9 album entries, 10 album id of art ('' when not art), 11 album head, 12 name head,
 -- 13 artist head (CatalogLists)
@@ -32,5 +32,6 @@ end
 if ARGV[10] ~= '' and redis.call('SREM', KEYS[12], key) == 1 then
   changed = 1
   redis.call('ZREM', KEYS[11], key)
+  art_refresh(KEYS[12], KEYS[30], ARGV[10])
 end
 return changed

@@ -39,8 +39,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * indexer verticles on different event loops can share one instance. Every call completes at once.
  *
  * <p>It keeps the same structures as the Redis catalog (listing members and search entries of
- * {@link SearchWords}, per-key sequencer state with tombstones) so both answer exactly alike; the contract test
- * suite of the indexer runs against both.
+ * {@link SearchWords}, the list members of {@link CatalogLists} in {@link InMemoryLists}, per-key sequencer state
+ * with tombstones) so both answer exactly alike; the contract test suite {@code CatalogContractTest} runs against
+ * both.
  */
 public final class InMemoryCatalog implements Catalog {
 

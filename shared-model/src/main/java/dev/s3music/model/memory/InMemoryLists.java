@@ -129,11 +129,6 @@ final class InMemoryLists {
     private void refreshAlbum(Song s) {
         String id = s.albumId();
         String[] old = albumMembers.remove(id);
-        if (old != null) {
-            for (int i = 0; i < old.length; i++) {
-                removeIfSet(albumIndexes.get(i), old[i]);
-            }
-        }
         infos.remove(id);
         String oldGenre = albumGenre.remove(id);
         if (oldGenre != null) {
@@ -142,6 +137,7 @@ final class InMemoryLists {
         Tally t = tallies.get(id);
         if (t == null || t.songs <= 0) {
             tallies.remove(id);
+            replaceMembers(old, new String[CatalogLists.ALBUM_INDEXES.size()]);
             return;
         }
         Integer year = CatalogLists.pickYear(t.years);
@@ -150,9 +146,7 @@ final class InMemoryLists {
         long added = t.added.lastKey();
         String[] m = CatalogLists.albumMembers(id, CatalogLists.nameHead(s.albumName(), s.artistName()),
             CatalogLists.artistHead(s.albumName(), s.artistName()), year, gk, added);
-        for (int i = 0; i < m.length; i++) {
-            addIfSet(albumIndexes.get(i), m[i]);
-        }
+        replaceMembers(old, m);
         albumMembers.put(id, m);
         if (gk != null) {
             albumGenre.put(id, gk);
@@ -160,6 +154,17 @@ final class InMemoryLists {
         }
         infos.put(id, new AlbumInfo(id, s.albumName(), new ArtistSummary(s.artistId(), s.artistName()), t.songs,
             t.duration, year, spelling, CatalogLists.instant(added), null));
+    }
+
+    /** Swaps an album's members in the indexes where they changed (most writes change one or none). */
+    private void replaceMembers(String[] old, String[] now) {
+        for (int i = 0; i < now.length; i++) {
+            String before = old == null ? null : old[i];
+            if (!java.util.Objects.equals(before, now[i])) {
+                removeIfSet(albumIndexes.get(i), before);
+                addIfSet(albumIndexes.get(i), now[i]);
+            }
+        }
     }
 
     private static void addIfSet(TreeSet<String> set, String member) {
@@ -222,16 +227,21 @@ final class InMemoryLists {
                 if (years == null) {
                     return page(range, offset, limit, CatalogLists::albumIdOf);
                 }
-                // a year filter on another order: walk the order, reading each member's year
+                // a year filter on another order: walk the order, reading each member's year, until the page is
+                // full; the total is the year index's count of the same selection
+                int total = range(albumIndexes.get(set + 3), CatalogLists.years(base, years[0], years[1])).size();
                 List<String> items = new ArrayList<>();
-                long total = 0;
+                long matched = 0;
                 for (String m : range) {
+                    if (matched >= Math.min(total, (long) offset + limit)) {
+                        break;
+                    }
                     int y = CatalogLists.yearOf(m);
                     if (y >= years[0] && y <= years[1]) {
-                        if (total >= offset && items.size() < limit) {
+                        if (matched >= offset) {
                             items.add(CatalogLists.albumIdOf(m));
                         }
-                        total++;
+                        matched++;
                     }
                 }
                 return new Page<>(items, offset, limit, total);
