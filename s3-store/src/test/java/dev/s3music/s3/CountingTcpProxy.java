@@ -38,10 +38,17 @@ public final class CountingTcpProxy implements AutoCloseable {
         this.client = client;
     }
 
+    private static final int RELAY_BUFFER = 256 * 1024;
+
     /** Starts a relay on a free 127.0.0.1 port to {@code host:port}. */
     public static Future<CountingTcpProxy> start(Vertx vertx, String host, int port) {
-        NetClient client = vertx.createNetClient();
-        NetServer server = vertx.createNetServer();
+        // fixed socket buffers: what the relay holds in flight is then a few hundred KB, not whatever the kernel's
+        // autotuning grew to on a busy machine (a client-abort test once counted 13.8 MB read from S3 by the relay
+        // while the server under test had stopped after 5 MB), so its counts measure the server, not the relay
+        NetClient client = vertx.createNetClient(new io.vertx.core.net.NetClientOptions()
+            .setReceiveBufferSize(RELAY_BUFFER).setSendBufferSize(RELAY_BUFFER));
+        NetServer server = vertx.createNetServer(new io.vertx.core.net.NetServerOptions()
+            .setReceiveBufferSize(RELAY_BUFFER).setSendBufferSize(RELAY_BUFFER));
         CountingTcpProxy proxy = new CountingTcpProxy(server, client);
         server.connectHandler(downstream -> {
             downstream.pause();
