@@ -418,6 +418,78 @@ class WebPlayerBrowserTest {
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
+    @Test
+    void starsAndARatingGoToTheServerAndShowAfterAReload() throws Exception {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum("Night Tones");
+        String albumId = java.net.URLDecoder.decode(page.url().substring(page.url().lastIndexOf('/') + 1),
+            java.nio.charset.StandardCharsets.UTF_8);
+        String songId = page.locator("table.tracks tbody tr").first().getAttribute("data-id");
+        String songTitle = page.locator("table.tracks tbody tr").first().locator("td").nth(1).textContent();
+        Locator starAlbum = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Star Night Tones")
+            .setExact(true));
+        Locator starSong = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Star " + songTitle)
+            .setExact(true));
+        Locator rate4 = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Rating of Night Tones"))
+            .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rate 4 of 5"));
+        PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "false");
+        starAlbum.click();
+        PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "true");
+        starSong.click();
+        PlaywrightAssertions.assertThat(starSong).hasAttribute("aria-pressed", "true");
+        rate4.click();
+        PlaywrightAssertions.assertThat(rate4).hasAttribute("aria-pressed", "true");
+
+        JsonObject library = getJson("/api/me/library");
+        assertThat(library.getJsonObject("starred").getJsonObject("albums").fieldNames()).contains(albumId);
+        assertThat(library.getJsonObject("starred").getJsonObject("songs").fieldNames()).contains(songId);
+        assertThat(library.getJsonObject("ratings").getJsonObject("albums").getInteger(albumId)).isEqualTo(4);
+
+        page.reload();
+        PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "true");
+        PlaywrightAssertions.assertThat(starSong).hasAttribute("aria-pressed", "true");
+        PlaywrightAssertions.assertThat(rate4).hasAttribute("aria-pressed", "true");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions()
+            .setName("Rating of Night Tones")).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+            .setName("Rate 5 of 5"))).hasAttribute("aria-pressed", "false");
+        shot("starred");
+    }
+
+    @Test
+    void arrowKeysSeekAndTheMediaSessionNamesThePlayingSong() {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum(LONG_ALBUM);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play Long Tone")).click();
+        awaitSound();
+        page.waitForFunction("() => navigator.mediaSession.metadata"
+            + " && navigator.mediaSession.metadata.title === document.querySelector('.player .title').textContent");
+        assertThat(page.evaluate("() => navigator.mediaSession.metadata.title")).isEqualTo("Long Tone");
+        assertThat(page.evaluate("() => navigator.mediaSession.metadata.album")).isEqualTo(LONG_ALBUM);
+
+        page.locator("main").click(new Locator.ClickOptions().setPosition(5, 5));
+        double t0 = currentTime();
+        page.keyboard().press("ArrowRight");
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime >= t + 9; }", t0);
+        double t1 = currentTime();
+        page.keyboard().press("ArrowLeft");
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime <= t - 5; }", t1);
+
+        // shift+right is the next song, and the Media Session follows it
+        page.keyboard().press("Shift+ArrowRight");
+        page.waitForFunction("() => document.querySelector('.player .title').textContent === 'Short Tone'");
+        page.waitForFunction("() => navigator.mediaSession.metadata.title === 'Short Tone'");
+    }
+
+    private JsonObject getJson(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path))
+            .header("Authorization", TestSignIn.bearer(server.url())).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
+
     private void signIn(String user, String password) {
         page.navigate("/");
         page.getByLabel("Username").fill(user);
