@@ -482,6 +482,68 @@ class WebPlayerBrowserTest {
         page.waitForFunction("() => navigator.mediaSession.metadata.title === 'Short Tone'");
     }
 
+    @Test
+    void aPlaylistCreatedFilledReorderedAndRenamedInThePageKeepsItsOrderAndName() throws Exception {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        nav("Playlists");
+        page.getByLabel("New playlist name").fill("Practice");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create playlist")).click();
+        page.waitForURL("**/playlists/*");
+        String playlistUrl = page.url();
+        String id = java.net.URLDecoder.decode(playlistUrl.substring(playlistUrl.lastIndexOf('/') + 1),
+            java.nio.charset.StandardCharsets.UTF_8);
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Practice")))
+            .isVisible();
+
+        openAlbum("Harmonics");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to playlist").setExact(true)).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Add to playlist"));
+        page.waitForResponse(r -> r.url().contains("/api/playlists/") && "PATCH".equals(r.request().method()),
+            () -> dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Practice")).click());
+        assertThat(playlistTitles(getJson("/api/playlists/" + id)))
+            .containsExactly("Overtone Song", "Two Octaves", "Fifth Street");
+
+        page.navigate(playlistUrl);
+        Locator items = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Playlist songs"))
+            .locator("li");
+        PlaywrightAssertions.assertThat(items).hasCount(3);
+        page.waitForResponse(r -> r.url().contains("/api/playlists/") && "PATCH".equals(r.request().method()),
+            () -> items.nth(2).dragTo(items.nth(0)));
+        page.onceDialog(d -> d.accept("Practice, week 2"));
+        page.waitForResponse(r -> r.url().contains("/api/playlists/") && "PATCH".equals(r.request().method()),
+            () -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rename")).click());
+        JsonObject saved = getJson("/api/playlists/" + id);
+        assertThat(saved.getString("name")).isEqualTo("Practice, week 2");
+        assertThat(playlistTitles(saved)).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
+
+        page.reload();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions()
+            .setName("Practice, week 2"))).isVisible();
+        PlaywrightAssertions.assertThat(items).hasCount(3);
+        List<String> titles = new ArrayList<>();
+        for (String t : items.locator("button.grow").allTextContents()) {
+            titles.add(t.split(" — ")[0]);
+        }
+        assertThat(titles).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
+        shot("playlist");
+    }
+
+    /** The titles of a playlist's songs, in order, whether it lists songs or only their ids. */
+    private List<String> playlistTitles(JsonObject playlist) throws Exception {
+        List<String> out = new ArrayList<>();
+        if (playlist.getJsonArray("songs") != null) {
+            for (Object o : playlist.getJsonArray("songs")) {
+                out.add(((JsonObject) o).getString("title"));
+            }
+            return out;
+        }
+        for (Object o : playlist.getJsonArray("songIds")) {
+            out.add(getJson("/api/songs/" + java.net.URLEncoder.encode(o.toString(),
+                java.nio.charset.StandardCharsets.UTF_8)).getString("title"));
+        }
+        return out;
+    }
+
     private JsonObject getJson(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path))
             .header("Authorization", TestSignIn.bearer(server.url())).timeout(Duration.ofSeconds(10)).build(),
