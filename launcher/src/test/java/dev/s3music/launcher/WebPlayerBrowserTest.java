@@ -544,6 +544,40 @@ class WebPlayerBrowserTest {
         return out;
     }
 
+    @Test
+    void anUploadPartLostToTheNetworkIsRetriedAndTheFileIndexed() throws Exception {
+        byte[] song = wav(700, 550);
+        Path file = tmp.resolve("upload-retry").resolve("01 - Dropped Part.wav");
+        Files.createDirectories(file.getParent());
+        Files.write(file, song);
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        nav("Admin");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upload").setExact(true)).click();
+        page.getByLabel("Folder in the bucket").fill("Retry Artist/Retry Album");
+        // the network drops the first PUT of part 2; its next try goes through
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        String s3 = server.s3Endpoint().toString();
+        page.route(url -> url.startsWith(s3) && url.contains("partNumber=2"), route -> {
+            if (route.request().method().equals("PUT") && tries.incrementAndGet() == 1) {
+                route.abort("connectionreset");
+            } else {
+                route.resume();
+            }
+        });
+        page.getByLabel("Choose files").setInputFiles(file);
+        Locator row = page.locator("li.upload", new Page.LocatorOptions().setHasText("Retry Artist/Retry Album/01 - Dropped Part.wav"));
+        PlaywrightAssertions.assertThat(row).containsText("done", new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        assertThat(tries.get()).as("part 2 sent twice: dropped, then retried").isEqualTo(2);
+        assertThat(Files.readAllBytes(tmp.resolve("music").resolve("Retry Artist/Retry Album/01 - Dropped Part.wav")))
+            .isEqualTo(song);
+        String bearer = TestSignIn.bearer(server.url());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (searchHits(bearer, "dropped part") == 0) {
+            assertThat(System.nanoTime()).as("the upload indexed within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     private JsonObject getJson(String path) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path))
             .header("Authorization", TestSignIn.bearer(server.url())).timeout(Duration.ofSeconds(10)).build(),
