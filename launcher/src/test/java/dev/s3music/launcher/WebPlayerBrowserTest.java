@@ -418,6 +418,208 @@ class WebPlayerBrowserTest {
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
+    @Test
+    void starsAndARatingGoToTheServerAndShowAfterAReload() throws Exception {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum("Night Tones");
+        String albumId = java.net.URLDecoder.decode(page.url().substring(page.url().lastIndexOf('/') + 1),
+            java.nio.charset.StandardCharsets.UTF_8);
+        String songId = page.locator("table.tracks tbody tr").first().getAttribute("data-id");
+        String songTitle = page.locator("table.tracks tbody tr").first().locator("td").nth(1).textContent();
+        Locator starAlbum = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Star Night Tones")
+            .setExact(true));
+        Locator starSong = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Star " + songTitle)
+            .setExact(true));
+        Locator rate4 = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Rating of Night Tones"))
+            .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rate 4 of 5"));
+        PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "false");
+        starAlbum.click();
+        PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "true");
+        starSong.click();
+        PlaywrightAssertions.assertThat(starSong).hasAttribute("aria-pressed", "true");
+        rate4.click();
+        PlaywrightAssertions.assertThat(rate4).hasAttribute("aria-pressed", "true");
+
+        JsonObject library = getJson("/api/me/library");
+        assertThat(library.getJsonObject("starred").getJsonObject("albums").fieldNames()).contains(albumId);
+        assertThat(library.getJsonObject("starred").getJsonObject("songs").fieldNames()).contains(songId);
+        assertThat(library.getJsonObject("ratings").getJsonObject("albums").getInteger(albumId)).isEqualTo(4);
+
+        page.reload();
+        PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "true");
+        PlaywrightAssertions.assertThat(starSong).hasAttribute("aria-pressed", "true");
+        PlaywrightAssertions.assertThat(rate4).hasAttribute("aria-pressed", "true");
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions()
+            .setName("Rating of Night Tones")).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+            .setName("Rate 5 of 5"))).hasAttribute("aria-pressed", "false");
+        shot("starred");
+    }
+
+    @Test
+    void arrowKeysSeekAndTheMediaSessionNamesThePlayingSong() {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        openAlbum(LONG_ALBUM);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Play Long Tone")).click();
+        awaitSound();
+        page.waitForFunction("() => navigator.mediaSession.metadata"
+            + " && navigator.mediaSession.metadata.title === document.querySelector('.player .title').textContent");
+        assertThat(page.evaluate("() => navigator.mediaSession.metadata.title")).isEqualTo("Long Tone");
+        assertThat(page.evaluate("() => navigator.mediaSession.metadata.album")).isEqualTo(LONG_ALBUM);
+
+        page.locator("main").click(new Locator.ClickOptions().setPosition(5, 5));
+        double t0 = currentTime();
+        page.keyboard().press("ArrowRight");
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime >= t + 9; }", t0);
+        double t1 = currentTime();
+        page.keyboard().press("ArrowLeft");
+        page.waitForFunction("t => { const a = [...document.querySelectorAll('audio')].find(x => !x.paused);"
+            + " return a && a.currentTime <= t - 5; }", t1);
+
+        // shift+right is the next song, and the Media Session follows it
+        page.keyboard().press("Shift+ArrowRight");
+        page.waitForFunction("() => document.querySelector('.player .title').textContent === 'Short Tone'");
+        page.waitForFunction("() => navigator.mediaSession.metadata.title === 'Short Tone'");
+    }
+
+    @Test
+    void aPlaylistCreatedFilledReorderedAndRenamedInThePageKeepsItsOrderAndName() throws Exception {
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        nav("Playlists");
+        page.getByLabel("New playlist name").fill("Practice");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create playlist")).click();
+        page.waitForURL("**/playlists/*");
+        String playlistUrl = page.url();
+        String id = java.net.URLDecoder.decode(playlistUrl.substring(playlistUrl.lastIndexOf('/') + 1),
+            java.nio.charset.StandardCharsets.UTF_8);
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Practice")))
+            .isVisible();
+
+        openAlbum("Harmonics");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add to playlist").setExact(true)).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName("Add to playlist"));
+        page.waitForResponse(r -> r.url().contains("/api/playlists/") && "PATCH".equals(r.request().method()),
+            () -> dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Practice")).click());
+        assertThat(playlistTitles(getJson("/api/playlists/" + id)))
+            .containsExactly("Overtone Song", "Two Octaves", "Fifth Street");
+
+        page.navigate(playlistUrl);
+        Locator items = page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Playlist songs"))
+            .locator("li");
+        PlaywrightAssertions.assertThat(items).hasCount(3);
+        page.waitForResponse(r -> r.url().contains("/api/playlists/") && "PATCH".equals(r.request().method()),
+            () -> items.nth(2).dragTo(items.nth(0)));
+        page.onceDialog(d -> d.accept("Practice, week 2"));
+        page.waitForResponse(r -> r.url().contains("/api/playlists/") && "PATCH".equals(r.request().method()),
+            () -> page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rename")).click());
+        JsonObject saved = getJson("/api/playlists/" + id);
+        assertThat(saved.getString("name")).isEqualTo("Practice, week 2");
+        assertThat(playlistTitles(saved)).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
+
+        page.reload();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions()
+            .setName("Practice, week 2"))).isVisible();
+        PlaywrightAssertions.assertThat(items).hasCount(3);
+        List<String> titles = new ArrayList<>();
+        for (String t : items.locator("button.grow").allTextContents()) {
+            titles.add(t.split(" — ")[0]);
+        }
+        assertThat(titles).containsExactly("Fifth Street", "Overtone Song", "Two Octaves");
+        shot("playlist");
+    }
+
+    /** The titles of a playlist's songs, in order, whether it lists songs or only their ids. */
+    private List<String> playlistTitles(JsonObject playlist) throws Exception {
+        List<String> out = new ArrayList<>();
+        if (playlist.getJsonArray("songs") != null) {
+            for (Object o : playlist.getJsonArray("songs")) {
+                out.add(((JsonObject) o).getString("title"));
+            }
+            return out;
+        }
+        for (Object o : playlist.getJsonArray("songIds")) {
+            out.add(getJson("/api/songs/" + java.net.URLEncoder.encode(o.toString(),
+                java.nio.charset.StandardCharsets.UTF_8)).getString("title"));
+        }
+        return out;
+    }
+
+    @Test
+    void anUploadPartLostToTheNetworkIsRetriedAndTheFileIndexed() throws Exception {
+        byte[] song = wav(700, 550);
+        Path file = tmp.resolve("upload-retry").resolve("01 - Dropped Part.wav");
+        Files.createDirectories(file.getParent());
+        Files.write(file, song);
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        nav("Admin");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upload").setExact(true)).click();
+        page.getByLabel("Folder in the bucket").fill("Retry Artist/Retry Album");
+        // the network drops the first PUT of part 2; its next try goes through
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        String s3 = server.s3Endpoint().toString();
+        page.route(url -> url.startsWith(s3) && url.contains("partNumber=2"), route -> {
+            if (route.request().method().equals("PUT") && tries.incrementAndGet() == 1) {
+                route.abort("connectionreset");
+            } else {
+                route.resume();
+            }
+        });
+        page.getByLabel("Choose files").setInputFiles(file);
+        Locator row = page.locator("li.upload", new Page.LocatorOptions().setHasText("Retry Artist/Retry Album/01 - Dropped Part.wav"));
+        PlaywrightAssertions.assertThat(row).containsText("done", new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        assertThat(tries.get()).as("part 2 sent twice: dropped, then retried").isEqualTo(2);
+        assertThat(Files.readAllBytes(tmp.resolve("music").resolve("Retry Artist/Retry Album/01 - Dropped Part.wav")))
+            .isEqualTo(song);
+        String bearer = TestSignIn.bearer(server.url());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (searchHits(bearer, "dropped part") == 0) {
+            assertThat(System.nanoTime()).as("the upload indexed within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void anUploadCutByAReloadResumesWithThePartsS3AlreadyHas() throws Exception {
+        byte[] song = wav(650, 770);
+        Path file = tmp.resolve("upload-reload").resolve("01 - Reloaded Upload.wav");
+        Files.createDirectories(file.getParent());
+        Files.write(file, song);
+        signIn(TestSignIn.ADMIN_USER, TestSignIn.ADMIN_PASSWORD);
+        nav("Admin");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Upload").setExact(true)).click();
+        page.getByLabel("Folder in the bucket").fill("Reload Artist/Reload Album");
+        // part 2 never gets an answer: the page is reloaded while it hangs, after part 1 reached S3
+        String s3 = server.s3Endpoint().toString();
+        java.util.function.Predicate<String> part2 = url -> url.startsWith(s3) && url.contains("partNumber=2");
+        page.route(part2, route -> { });
+        page.waitForResponse(r -> r.url().startsWith(s3) && r.url().contains("partNumber=1")
+            && r.request().method().equals("PUT") && r.status() == 200, () -> page.getByLabel("Choose files").setInputFiles(file));
+        page.reload();
+        page.unroute(part2);
+        responses.clear();
+        page.getByLabel("Folder in the bucket").fill("Reload Artist/Reload Album");
+        page.getByLabel("Choose files").setInputFiles(file);
+        Locator row = page.locator("li.upload", new Page.LocatorOptions().setHasText("Reload Artist/Reload Album/01 - Reloaded Upload.wav"));
+        PlaywrightAssertions.assertThat(row).containsText("done", new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        List<String> parts = new ArrayList<>();
+        for (Response r : responses) {
+            if (r.request().method().equals("PUT") && r.url().startsWith(s3) && r.url().contains("partNumber=")) {
+                parts.add(r.url().replaceAll(".*partNumber=(\\d+).*", "$1"));
+            }
+        }
+        assertThat(parts).as("after the reload only the missing part is sent").containsExactly("2");
+        assertThat(Files.readAllBytes(tmp.resolve("music").resolve("Reload Artist/Reload Album/01 - Reloaded Upload.wav")))
+            .isEqualTo(song);
+    }
+
+    private JsonObject getJson(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path))
+            .header("Authorization", TestSignIn.bearer(server.url())).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
+
     private void signIn(String user, String password) {
         page.navigate("/");
         page.getByLabel("Username").fill(user);
