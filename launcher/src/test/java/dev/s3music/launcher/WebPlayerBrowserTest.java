@@ -408,6 +408,14 @@ class WebPlayerBrowserTest {
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Seek"))).isVisible();
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.SLIDER, new Page.GetByRoleOptions().setName("Volume"))).isVisible();
         openAlbum("First Waves");
+        // each song row's rating is in view and a finger-sized target
+        Locator firstRow = page.locator("table.tracks tbody tr").first();
+        Locator rate = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions()
+            .setName("Rate " + firstRow.locator("td").nth(1).textContent()).setExact(true));
+        PlaywrightAssertions.assertThat(rate).isVisible();
+        com.microsoft.playwright.options.BoundingBox box = rate.boundingBox();
+        assertThat(box.height).isGreaterThanOrEqualTo(44);
+        assertThat(box.x + box.width).isLessThanOrEqualTo(390);
         shot("phone-album");
         // search as you type, accent-insensitive, grouped
         page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Search")).pressSequentially("lúmen");
@@ -417,6 +425,15 @@ class WebPlayerBrowserTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+    /** Picks a value in a song's rating select and waits for its PUT to be answered and the select re-enabled. */
+    private void rateSongAndWait(Locator select, String value) {
+        Response put = page.waitForResponse(r -> r.url().contains("/api/me/ratings/songs/")
+            && "PUT".equals(r.request().method()), () -> select.selectOption(value));
+        assertThat(put.status()).isBetween(200, 299);
+        PlaywrightAssertions.assertThat(select).isEnabled();
+        PlaywrightAssertions.assertThat(select).hasValue(value);
+    }
+
 
     @Test
     void starsAndARatingGoToTheServerAndShowAfterAReload() throws Exception {
@@ -439,11 +456,26 @@ class WebPlayerBrowserTest {
         PlaywrightAssertions.assertThat(starSong).hasAttribute("aria-pressed", "true");
         rate4.click();
         PlaywrightAssertions.assertThat(rate4).hasAttribute("aria-pressed", "true");
+        // a song row has its own rating: the second song is rated 3, the first rated 5 then cleared
+        String song2Id = page.locator("table.tracks tbody tr").nth(1).getAttribute("data-id");
+        String song2Title = page.locator("table.tracks tbody tr").nth(1).locator("td").nth(1).textContent();
+        Locator rateSong2 = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Rate " + song2Title)
+            .setExact(true));
+        Locator rateSong1 = page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Rate " + songTitle)
+            .setExact(true));
+        PlaywrightAssertions.assertThat(rateSong2).hasValue("0");
+        rateSongAndWait(rateSong2, "3");
+        rateSongAndWait(rateSong1, "5");
+        assertThat(getJson("/api/me/library").getJsonObject("ratings").getJsonObject("songs").getInteger(songId))
+            .isEqualTo(5);
+        rateSongAndWait(rateSong1, "0");
 
         JsonObject library = getJson("/api/me/library");
         assertThat(library.getJsonObject("starred").getJsonObject("albums").fieldNames()).contains(albumId);
         assertThat(library.getJsonObject("starred").getJsonObject("songs").fieldNames()).contains(songId);
         assertThat(library.getJsonObject("ratings").getJsonObject("albums").getInteger(albumId)).isEqualTo(4);
+        assertThat(library.getJsonObject("ratings").getJsonObject("songs").getInteger(song2Id)).isEqualTo(3);
+        assertThat(library.getJsonObject("ratings").getJsonObject("songs").getInteger(songId, 0)).isZero();
 
         page.reload();
         PlaywrightAssertions.assertThat(starAlbum).hasAttribute("aria-pressed", "true");
@@ -452,6 +484,8 @@ class WebPlayerBrowserTest {
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions()
             .setName("Rating of Night Tones")).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
             .setName("Rate 5 of 5"))).hasAttribute("aria-pressed", "false");
+        PlaywrightAssertions.assertThat(rateSong2).hasValue("3");
+        PlaywrightAssertions.assertThat(rateSong1).hasValue("0");
         shot("starred");
     }
 

@@ -66,6 +66,32 @@ function ratingControl(kind, id, label) {
   return box;
 }
 
+/** A song row's rating: a native select (one touch target, the phone's own picker), "Not rated" clears it. */
+function songRating(id, label) {
+  if (isMissing('favourites')) return null;
+  const opts = [h('option', { value: '0', 'aria-label': 'Not rated' }, '☆')];
+  for (let n = 1; n <= 5; n++) opts.push(h('option', { value: String(n), 'aria-label': `${n} of 5` }, `★${n}`));
+  const sel = h('select', { class: 'rate', 'aria-label': `Rate ${label}`, title: 'Rating' }, opts);
+  const draw = () => {
+    const r = lib.ratings.song[id] || 0;
+    sel.value = String(r);
+    sel.classList.toggle('on', r > 0);
+  };
+  sel.addEventListener('click', (e) => e.stopPropagation());
+  sel.addEventListener('change', async () => {
+    const r = Number(sel.value);
+    sel.disabled = true;
+    try {
+      await api(`/api/me/ratings/songs/${enc(id)}`, { method: 'PUT', body: { rating: r }, feature: 'favourites' });
+      lib.ratings.song[id] = r;
+    } catch (err) { toast(err.message); }
+    sel.disabled = false;
+    draw();
+  });
+  draw();
+  return sel;
+}
+
 // --- shared pieces -------------------------------------------------------------------------------------------
 function cover(albumId, name, size = 300) {
   const fallback = () => h('div', { class: 'cover', 'aria-hidden': 'true' }, initials(name));
@@ -137,7 +163,7 @@ function songTable(songs, { showAlbum = false, numbers = true, extra } = {}) {
       showAlbum ? h('td', { class: 'hide-sm' }, s.artist.id ? h('a', { href: `/artists/${enc(s.artist.id)}` }, s.artist.name) : s.artist.name) : null,
       showAlbum ? h('td', { class: 'hide-sm' }, s.album.id ? h('a', { href: `/albums/${enc(s.album.id)}` }, s.album.name) : s.album.name) : null,
       h('td', { class: 'dur' }, fmtTime(s.duration)),
-      h('td', { class: 'row-actions' }, starButton('song', s.id, s.title), songActions(songs, i, s.title),
+      h('td', { class: 'row-actions' }, starButton('song', s.id, s.title), songRating(s.id, s.title), songActions(songs, i, s.title),
         extra ? extra(s, i) : null));
     return tr;
   });
