@@ -272,7 +272,7 @@ class SubsonicApiTest {
 
     @Test
     void everyMethodRefusesAnonymousAndWrongCredentialsInItsOwnProtocol() throws Exception {
-        List<String> names = new ArrayList<>(new Methods(null, null, null, null, null, null, null).all().keySet());
+        List<String> names = new ArrayList<>(new Methods(null, null, null, null, null, null, null, null).all().keySet());
         names.addAll(List.of("stream", "download", "getCoverArt"));
         assertThat(names).hasSizeGreaterThan(45);
         for (String m : names) {
@@ -549,6 +549,24 @@ class SubsonicApiTest {
         assertThat(user.getAttribute("adminRole")).isEqualTo("false");
         assertThat(all(user, "folder").get(0).getTextContent()).isEqualTo("1");
         assertThat(failedCode(get("/rest/getUser?username=admin&" + STUDENT))).isEqualTo(50);
+        // an admin reads any account (roles from it), an unknown one is 70
+        Element student = all(ok("getUser", ADMIN + "&username=STUDENT"), "user").get(0);
+        assertThat(student.getAttribute("username")).isEqualTo("student");
+        assertThat(student.getAttribute("adminRole")).isEqualTo("false");
+        assertThat(student.getAttribute("uploadRole")).isEqualTo("false");
+        Element self = all(ok("getUser", ADMIN + "&username=admin"), "user").get(0);
+        assertThat(self.getAttribute("adminRole")).isEqualTo("true");
+        assertThat(self.getAttribute("uploadRole")).isEqualTo("true");
+        assertThat(failedCode(get("/rest/getUser?username=nobody&" + ADMIN))).isEqualTo(70);
+        assertThat(failedCode(get("/rest/getUser?username=nobody&" + STUDENT))).isEqualTo(50);
+        // getUsers: every account, admins only
+        List<Element> users = all(ok("getUsers", ADMIN), "user");
+        assertThat(users).extracting(e -> e.getAttribute("username")).contains("admin", "student");
+        assertThat(users).filteredOn(e -> e.getAttribute("username").equals("admin"))
+            .extracting(e -> e.getAttribute("adminRole")).containsExactly("true");
+        assertThat(users).filteredOn(e -> e.getAttribute("username").equals("student"))
+            .extracting(e -> e.getAttribute("adminRole")).containsExactly("false");
+        assertThat(failedCode(get("/rest/getUsers?" + STUDENT))).isEqualTo(50);
         ok("getLicense", STUDENT);
         Element info = ok("getArtistInfo2", STUDENT + "&id=" + SubsonicIds.artist(one.artistId()));
         assertThat(all(info, "biography").get(0).getTextContent()).isEqualTo("A teacher of piano & theory <since 1990>.");

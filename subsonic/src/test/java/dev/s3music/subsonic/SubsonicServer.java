@@ -102,7 +102,7 @@ final class SubsonicServer {
         CoverArtService covers = new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
             MetadataReader.unavailable(), RemoteImages.NONE, vertx.createSharedWorkerExecutor("subsonic-test-art", 1),
             Duration.ofSeconds(1));
-        areas.add(new SubsonicArea(vertx, catalog, streams, userData, METADATA, credentials, proxies, covers,
+        areas.add(new SubsonicArea(vertx, catalog, streams, userData, METADATA, accounts, credentials, proxies, covers,
             config.metadataTimeout(), config.eventBusTimeout()));
         api = new HttpApiVerticle(config, readiness, areas, table -> new AuthHandler(table, accounts, proxies));
         vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
