@@ -81,8 +81,11 @@ public final class SubsonicArea implements RouteArea {
         this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.coverArt = Objects.requireNonNull(coverArt, "coverArt");
         Library library = new Library(catalog, Library.DEFAULT_FRESH_FOR);
+        // an upload's SongIndexed (or a removal) drops the whole-library views on every instance at once
+        library.listen(vertx);
         this.methods = Map.copyOf(new Methods(vertx, catalog, Objects.requireNonNull(userData, "userData"),
-            Objects.requireNonNull(accounts, "accounts"), Objects.requireNonNull(metadata, "metadata"), library, metadataTimeout, eventBusTimeout).all());
+            Objects.requireNonNull(accounts, "accounts"), Objects.requireNonNull(metadata, "metadata"), library,
+            metadataTimeout, eventBusTimeout).all());
     }
 
     @Override

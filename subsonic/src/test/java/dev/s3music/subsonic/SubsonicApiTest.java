@@ -2,6 +2,8 @@ package dev.s3music.subsonic;
 
 import dev.s3music.model.Addresses;
 import dev.s3music.model.Song;
+import dev.s3music.model.event.SongIndexed;
+import dev.s3music.model.event.SongRemoved;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -360,6 +362,39 @@ class SubsonicApiTest {
     }
 
     // ------------------------------------------------------------------------------------------ browsing
+
+    /** The artist names getIndexes lists now. */
+    static List<String> indexedArtists() throws Exception {
+        return all(ok("getIndexes", STUDENT), "artist").stream().map(e -> e.getAttribute("name")).toList();
+    }
+
+    @Test
+    void aCatalogEventShowsANewArtistAtOnceNotAfterTheCacheBound() throws Exception {
+        String key = "Newcomer/Debut/01 First.mp3";
+        assertThat(indexedArtists()).contains("Teacher").doesNotContain("Newcomer"); // the whole-library view cached
+        Song song = server.indexOnly(key, 7_000);
+        try {
+            server.vertx.eventBus().publish(Addresses.SONG_INDEXED, SongIndexed.of(song));
+            // well inside the 10 s bound the view would otherwise be kept for
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            List<String> names = indexedArtists();
+            while (!names.contains("Newcomer") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                names = indexedArtists();
+            }
+            assertThat(names).contains("Newcomer", "Teacher");
+        } finally {
+            server.catalog.remove(key).await();
+            server.vertx.eventBus().publish(Addresses.SONG_REMOVED, new SongRemoved(song.id(), key));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        List<String> names = indexedArtists();
+        while (names.contains("Newcomer") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            names = indexedArtists();
+        }
+        assertThat(names).doesNotContain("Newcomer");
+    }
 
     @Test
     void foldersIndexesAndDirectories() throws Exception {
