@@ -156,7 +156,7 @@ final class ApiRole {
         areas.add(new ArtArea(covers));
         areas.add(new UploadArea(shared.store().uploads()));
         areas.add(new UserArea(userData, catalog, accounts));
-        areas.add(new SubsonicArea(shared.vertx(), catalog, streams, userData, metadata, subsonic,
+        areas.add(new SubsonicArea(shared.vertx(), catalog, streams, userData, metadata, accounts, subsonic,
             auth.trustedProxies(), covers, apiConfig.metadataTimeout(), apiConfig.eventBusTimeout()));
         // GET /api/admin/costs: this process's S3 meters (counted by the store) priced, and the library's size
         areas.add(new CostArea(new CostPanel(registry, streaming.prices(), new CatalogBytes(stored))));

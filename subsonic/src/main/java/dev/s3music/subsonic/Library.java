@@ -1,5 +1,6 @@
 package dev.s3music.subsonic;
 
+import dev.s3music.model.Addresses;
 import dev.s3music.model.Album;
 import dev.s3music.model.AlbumInfo;
 import dev.s3music.model.AlbumQuery;
@@ -8,6 +9,8 @@ import dev.s3music.model.Page;
 import dev.s3music.model.Song;
 import dev.s3music.model.port.CatalogReader;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +24,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * count, every artist. Subsonic needs them for an artist's {@code albumCount}, for paging through every song
  * ({@code search3} with an empty query, Symfonium's sync) and for {@code getIndexes}. Each is read in pages and kept
  * for {@link #DEFAULT_FRESH_FOR} (shared by every verticle instance; one read in flight at a time), so a client
- * paging through 100,000 songs costs one walk, not one per page.
+ * paging through 100,000 songs costs one walk, not one per page. A catalog event ({@link Addresses#SONG_INDEXED},
+ * {@link Addresses#SONG_REMOVED}, heard on every instance once {@link #listen} ran) drops both views at once, so an
+ * upload shows up in the next answer; the time bound stays as a fallback for an event missed.
+ *
+ * <pre>
+ *  indexer ── SongIndexed / SongRemoved (event bus) ──> drop() ──> next albums() / artists() reads the catalog again
+ * </pre>
  */
 final class Library {
 
-    /** A new upload shows up in these views within this long (lists and searches of the catalog are immediate). */
+    /**
+     * Without a catalog event, a new upload shows up in these views within this long (lists and searches of the
+     * catalog are immediate).
+     */
     static final Duration DEFAULT_FRESH_FOR = Duration.ofSeconds(10);
     static final int PAGE = 500;
 
@@ -40,6 +52,22 @@ final class Library {
     Library(CatalogReader catalog, Duration freshFor) {
         this.catalog = catalog;
         this.freshNanos = freshFor.toNanos();
+    }
+
+    /**
+     * Drops both views on each catalog event on {@code vertx}'s bus (cluster-wide when clustered); the future
+     * completes once both consumers are registered.
+     */
+    Future<Void> listen(Vertx vertx) {
+        MessageConsumer<Object> indexed = vertx.eventBus().consumer(Addresses.SONG_INDEXED, m -> drop());
+        MessageConsumer<Object> removed = vertx.eventBus().consumer(Addresses.SONG_REMOVED, m -> drop());
+        return Future.all(indexed.completion(), removed.completion()).mapEmpty();
+    }
+
+    /** Forgets both views (a read in flight is forgotten too): the next call reads the catalog again. */
+    void drop() {
+        albums.set(null);
+        artists.set(null);
     }
 
     /** Every album, by artist then name. */

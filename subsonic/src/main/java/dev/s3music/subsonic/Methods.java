@@ -12,6 +12,9 @@ import dev.s3music.model.Metadata;
 import dev.s3music.model.MetadataRef;
 import dev.s3music.model.SearchResult;
 import dev.s3music.model.Song;
+import dev.s3music.model.auth.AccountService;
+import dev.s3music.model.auth.Role;
+import dev.s3music.model.auth.UserView;
 import dev.s3music.model.port.CatalogReader;
 import dev.s3music.model.port.MetadataReader;
 import dev.s3music.model.trace.RequestIds;
@@ -59,16 +62,18 @@ final class Methods {
     private final Vertx vertx;
     private final CatalogReader catalog;
     private final UserDataService userData;
+    private final AccountService accounts;
     private final MetadataReader metadata;
     private final Library library;
     private final Duration metadataTimeout;
     private final Duration eventBusTimeout;
 
-    Methods(Vertx vertx, CatalogReader catalog, UserDataService userData, MetadataReader metadata, Library library,
-            Duration metadataTimeout, Duration eventBusTimeout) {
+    Methods(Vertx vertx, CatalogReader catalog, UserDataService userData, AccountService accounts,
+            MetadataReader metadata, Library library, Duration metadataTimeout, Duration eventBusTimeout) {
         this.vertx = vertx;
         this.catalog = catalog;
         this.userData = userData;
+        this.accounts = accounts;
         this.metadata = metadata;
         this.library = library;
         this.metadataTimeout = metadataTimeout;
@@ -120,6 +125,7 @@ final class Methods {
         m.put("getPlayQueue", user(this::getPlayQueue));
         m.put("savePlayQueue", user(this::savePlayQueue));
         m.put("getUser", user(this::getUser));
+        m.put("getUsers", new Method(true, this::getUsers));
         m.put("getScanStatus", user(c -> scanStatus(Addresses.RESCAN_STATUS)));
         m.put("startScan", new Method(true, c -> scanStatus(Addresses.RESCAN_START)));
         // valid, empty answers: clients sync these and break on a 404 or a plain-text 501
@@ -831,23 +837,47 @@ final class Methods {
         return userData.saveQueue(c.user(), new PlayQueue(ids, index, position, null, client)).map(q -> null);
     }
 
+    /**
+     * One user: the signed-in one, or (an admin asking) any account, read from the accounts; a listener asking for
+     * someone else gets 50, an unknown name 70.
+     */
     private Future<Node> getUser(Call c) {
         String name = c.required("username");
-        if (!name.equalsIgnoreCase(c.user()) && !c.who().isAdmin()) {
+        if (name.equalsIgnoreCase(c.user())) {
+            return Future.succeededFuture(userNode(c.user(), c.who().role()));
+        }
+        if (!c.who().isAdmin()) {
             throw new SubsonicException(SubsonicException.NOT_AUTHORISED, "only an admin may read another user");
         }
-        if (!name.equalsIgnoreCase(c.user())) {
-            // an admin asking for someone else: only accounts known to the sign-in are described by the API
-            throw SubsonicException.notFound("user " + name);
-        }
-        boolean admin = c.who().isAdmin();
+        return accounts.list(c.who()).compose(all -> all.stream()
+            .filter(u -> u.username().equalsIgnoreCase(name))
+            .findFirst()
+            .map(u -> Future.succeededFuture(userNode(u.username(), u.role())))
+            .orElseGet(() -> Future.failedFuture(SubsonicException.notFound("user " + name))));
+    }
+
+    /** Every account (admin only). */
+    private Future<Node> getUsers(Call c) {
+        return accounts.list(c.who()).map(all -> {
+            Node n = new Node("users");
+            List<Node> list = n.list("user");
+            for (UserView u : all) {
+                list.add(userNode(u.username(), u.role()));
+            }
+            return n;
+        });
+    }
+
+    /** A user entry; the roles follow the account's role (uploads are for admins, as on {@code /api}). */
+    private static Node userNode(String username, Role role) {
+        boolean admin = role == Role.ADMIN;
         Node n = new Node("user")
-            .attr("username", c.user())
+            .attr("username", username)
             .attr("scrobblingEnabled", true)
             .attr("adminRole", admin)
             .attr("settingsRole", true)
             .attr("downloadRole", true)
-            .attr("uploadRole", false)
+            .attr("uploadRole", admin)
             .attr("playlistRole", true)
             .attr("coverArtRole", false)
             .attr("commentRole", false)
@@ -857,7 +887,7 @@ final class Methods {
             .attr("shareRole", false)
             .attr("videoConversionRole", false);
         n.list("folder").add(new Node("folder").text(1));
-        return Future.succeededFuture(n);
+        return n;
     }
 
     // ------------------------------------------------------------------------------------------ scan

@@ -10,6 +10,7 @@ import dev.s3music.api.art.CoverArtService;
 import dev.s3music.api.auth.AuthHandler;
 import dev.s3music.api.auth.TrustedProxies;
 import dev.s3music.model.DomainException;
+import dev.s3music.model.auth.AccountService;
 import dev.s3music.model.auth.Principal;
 import dev.s3music.model.auth.SubsonicCredentials;
 import dev.s3music.model.port.CatalogReader;
@@ -72,7 +73,7 @@ public final class SubsonicArea implements RouteArea {
     private final Map<String, Methods.Method> methods;
 
     public SubsonicArea(Vertx vertx, CatalogReader catalog, StreamService streams, UserDataService userData,
-                        MetadataReader metadata, SubsonicCredentials credentials, TrustedProxies proxies,
+                        MetadataReader metadata, AccountService accounts, SubsonicCredentials credentials, TrustedProxies proxies,
                         CoverArtService coverArt, Duration metadataTimeout, Duration eventBusTimeout) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.streams = Objects.requireNonNull(streams, "streams");
@@ -80,8 +81,11 @@ public final class SubsonicArea implements RouteArea {
         this.proxies = Objects.requireNonNull(proxies, "proxies");
         this.coverArt = Objects.requireNonNull(coverArt, "coverArt");
         Library library = new Library(catalog, Library.DEFAULT_FRESH_FOR);
+        // an upload's SongIndexed (or a removal) drops the whole-library views on every instance at once
+        library.listen(vertx);
         this.methods = Map.copyOf(new Methods(vertx, catalog, Objects.requireNonNull(userData, "userData"),
-            Objects.requireNonNull(metadata, "metadata"), library, metadataTimeout, eventBusTimeout).all());
+            Objects.requireNonNull(accounts, "accounts"), Objects.requireNonNull(metadata, "metadata"), library,
+            metadataTimeout, eventBusTimeout).all());
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.s3music.subsonic;
 
 import dev.s3music.model.Addresses;
 import dev.s3music.model.Song;
+import dev.s3music.model.event.SongIndexed;
+import dev.s3music.model.event.SongRemoved;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -272,7 +274,7 @@ class SubsonicApiTest {
 
     @Test
     void everyMethodRefusesAnonymousAndWrongCredentialsInItsOwnProtocol() throws Exception {
-        List<String> names = new ArrayList<>(new Methods(null, null, null, null, null, null, null).all().keySet());
+        List<String> names = new ArrayList<>(new Methods(null, null, null, null, null, null, null, null).all().keySet());
         names.addAll(List.of("stream", "download", "getCoverArt"));
         assertThat(names).hasSizeGreaterThan(45);
         for (String m : names) {
@@ -360,6 +362,39 @@ class SubsonicApiTest {
     }
 
     // ------------------------------------------------------------------------------------------ browsing
+
+    /** The artist names getIndexes lists now. */
+    static List<String> indexedArtists() throws Exception {
+        return all(ok("getIndexes", STUDENT), "artist").stream().map(e -> e.getAttribute("name")).toList();
+    }
+
+    @Test
+    void aCatalogEventShowsANewArtistAtOnceNotAfterTheCacheBound() throws Exception {
+        String key = "Newcomer/Debut/01 First.mp3";
+        assertThat(indexedArtists()).contains("Teacher").doesNotContain("Newcomer"); // the whole-library view cached
+        Song song = server.indexOnly(key, 7_000);
+        try {
+            server.vertx.eventBus().publish(Addresses.SONG_INDEXED, SongIndexed.of(song));
+            // well inside the 10 s bound the view would otherwise be kept for
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            List<String> names = indexedArtists();
+            while (!names.contains("Newcomer") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                names = indexedArtists();
+            }
+            assertThat(names).contains("Newcomer", "Teacher");
+        } finally {
+            server.catalog.remove(key).await();
+            server.vertx.eventBus().publish(Addresses.SONG_REMOVED, new SongRemoved(song.id(), key));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        List<String> names = indexedArtists();
+        while (names.contains("Newcomer") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            names = indexedArtists();
+        }
+        assertThat(names).doesNotContain("Newcomer");
+    }
 
     @Test
     void foldersIndexesAndDirectories() throws Exception {
@@ -549,6 +584,24 @@ class SubsonicApiTest {
         assertThat(user.getAttribute("adminRole")).isEqualTo("false");
         assertThat(all(user, "folder").get(0).getTextContent()).isEqualTo("1");
         assertThat(failedCode(get("/rest/getUser?username=admin&" + STUDENT))).isEqualTo(50);
+        // an admin reads any account (roles from it), an unknown one is 70
+        Element student = all(ok("getUser", ADMIN + "&username=STUDENT"), "user").get(0);
+        assertThat(student.getAttribute("username")).isEqualTo("student");
+        assertThat(student.getAttribute("adminRole")).isEqualTo("false");
+        assertThat(student.getAttribute("uploadRole")).isEqualTo("false");
+        Element self = all(ok("getUser", ADMIN + "&username=admin"), "user").get(0);
+        assertThat(self.getAttribute("adminRole")).isEqualTo("true");
+        assertThat(self.getAttribute("uploadRole")).isEqualTo("true");
+        assertThat(failedCode(get("/rest/getUser?username=nobody&" + ADMIN))).isEqualTo(70);
+        assertThat(failedCode(get("/rest/getUser?username=nobody&" + STUDENT))).isEqualTo(50);
+        // getUsers: every account, admins only
+        List<Element> users = all(ok("getUsers", ADMIN), "user");
+        assertThat(users).extracting(e -> e.getAttribute("username")).contains("admin", "student");
+        assertThat(users).filteredOn(e -> e.getAttribute("username").equals("admin"))
+            .extracting(e -> e.getAttribute("adminRole")).containsExactly("true");
+        assertThat(users).filteredOn(e -> e.getAttribute("username").equals("student"))
+            .extracting(e -> e.getAttribute("adminRole")).containsExactly("false");
+        assertThat(failedCode(get("/rest/getUsers?" + STUDENT))).isEqualTo(50);
         ok("getLicense", STUDENT);
         Element info = ok("getArtistInfo2", STUDENT + "&id=" + SubsonicIds.artist(one.artistId()));
         assertThat(all(info, "biography").get(0).getTextContent()).isEqualTo("A teacher of piano & theory <since 1990>.");

@@ -21,6 +21,7 @@ import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.SongTags;
 import dev.s3music.model.auth.Principal;
+import dev.s3music.model.event.Codecs;
 import dev.s3music.model.auth.Role;
 import dev.s3music.model.memory.InMemoryCatalog;
 import dev.s3music.model.memory.InMemoryUserDataCache;
@@ -64,6 +65,7 @@ final class SubsonicServer {
     static final String STUDENT_PW = "student-password-1";
     static final String SECRET = "a-test-secret-of-at-least-32-characters!";
 
+    final Vertx vertx;
     final EmbeddedS3 s3;
     final S3ObjectStore store;
     final InMemoryCatalog catalog = new InMemoryCatalog();
@@ -75,6 +77,8 @@ final class SubsonicServer {
     private final S3TestSupport uploads;
 
     private SubsonicServer(Vertx vertx, Path base, UserDataService userData) throws Exception {
+        this.vertx = vertx;
+        Codecs.registerAll(vertx.eventBus()); // as the launcher does: the catalog events are published with them
         s3 = EmbeddedS3.onFolder(base, "127.0.0.1", 0);
         s3.createBucket(BUCKET);
         uploads = new S3TestSupport(s3, BUCKET);
@@ -102,7 +106,7 @@ final class SubsonicServer {
         CoverArtService covers = new CoverArtService(catalog, store, store.blobs(".s3music/art/"), EmbeddedPictures.NONE,
             MetadataReader.unavailable(), RemoteImages.NONE, vertx.createSharedWorkerExecutor("subsonic-test-art", 1),
             Duration.ofSeconds(1));
-        areas.add(new SubsonicArea(vertx, catalog, streams, userData, METADATA, credentials, proxies, covers,
+        areas.add(new SubsonicArea(vertx, catalog, streams, userData, METADATA, accounts, credentials, proxies, covers,
             config.metadataTimeout(), config.eventBusTimeout()));
         api = new HttpApiVerticle(config, readiness, areas, table -> new AuthHandler(table, accounts, proxies));
         vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
