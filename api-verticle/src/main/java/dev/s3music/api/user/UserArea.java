@@ -1,5 +1,10 @@
 package dev.s3music.api.user;
 
+import static dev.s3music.api.JsonReplies.body;
+import static dev.s3music.api.JsonReplies.noContent;
+import static dev.s3music.api.JsonReplies.reply;
+import static dev.s3music.api.JsonReplies.send;
+
 import dev.s3music.api.Access;
 import dev.s3music.api.CatalogJson;
 import dev.s3music.api.RouteArea;
@@ -22,7 +27,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -511,47 +515,6 @@ public final class UserArea implements RouteArea {
 
     private static JsonObject missing(String id) {
         return new JsonObject().put("id", id).put("missing", true);
-    }
-
-    private static void send(RoutingContext rc, int status, JsonObject body) {
-        rc.response().setStatusCode(status)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-            .end(body.encode());
-    }
-
-    private static void reply(RoutingContext rc, int status, Future<JsonObject> answer) {
-        answer.onComplete(ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-            } else {
-                send(rc, status, ar.result());
-            }
-        });
-    }
-
-    private static void noContent(RoutingContext rc, Future<Void> done) {
-        done.onComplete(ar -> {
-            if (ar.failed()) {
-                rc.fail(ar.cause());
-            } else {
-                rc.response().setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
-            }
-        });
-    }
-
-    /** The request's JSON object, or null after failing the request (400). */
-    private static JsonObject body(RoutingContext rc) {
-        try {
-            JsonObject o = rc.body().asJsonObject();
-            if (o == null) {
-                rc.fail(DomainException.invalid("a JSON object body is required"));
-            }
-            return o;
-        } catch (DecodeException | ClassCastException e) {
-            rc.fail(DomainException.invalid("the body is not a JSON object"));
-            return null;
-        }
     }
 
     /** A non-empty string field, or null after failing the request (400). */
