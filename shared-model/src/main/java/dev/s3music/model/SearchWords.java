@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The one definition of catalog ordering and search shared by every catalog adapter, so the in-memory and the
@@ -16,10 +17,11 @@ import java.util.Set;
  *
  * <p>Search: a name is found when every query word is a prefix of one of its words (accent- and
  * case-insensitive). Each name has one index entry per distinct word, {@code word \1 words \1 id}, in the same
- * byte order. A query walks the entries starting with its longest word (the most selective), keeps the names
- * that match every word, and stops after {@code limit} names or {@link #SCAN_CAP} entries. So results come
- * whole words first ("blue" before "blues"), then by name, and a query costs O(log n + SCAN_CAP) whatever the
- * size of the library.
+ * byte order. A query walks the entries starting with its word that has the fewest entries ({@link #pivot}:
+ * counted per index, up to {@link #SCAN_CAP} + 1), keeps the names that match every word, and stops after
+ * {@code limit} names or {@link #SCAN_CAP} entries. So a rare word finds its names even next to a common one
+ * ("love me"), results come whole words first ("blue" before "blues"), then by name, and a query costs
+ * O(words * log n + SCAN_CAP) whatever the size of the library.
  */
 public final class SearchWords {
 
@@ -90,15 +92,38 @@ public final class SearchWords {
         return out;
     }
 
-    /** The query word that starts the walk: the longest (first of equals). */
-    public static String pivot(List<String> queryWords) {
-        String best = queryWords.get(0);
+    /**
+     * The query word that starts the walk: the one with the fewest index entries, where {@code entries} counts
+     * the entries starting with a word (every adapter caps the count with {@link #countCap}: past the scan cap
+     * the walk is cut anyway); ties go to the longest word in UTF-8 bytes, then the first.
+     */
+    public static String pivot(List<String> queryWords, ToLongFunction<String> entries) {
+        String best = null;
+        long bestCount = 0;
+        int bestLen = 0;
         for (String w : queryWords) {
-            if (w.getBytes(StandardCharsets.UTF_8).length > best.getBytes(StandardCharsets.UTF_8).length) {
+            long n = countCap(entries.applyAsLong(w));
+            int len = w.getBytes(StandardCharsets.UTF_8).length;
+            if (best == null || n < bestCount || (n == bestCount && len > bestLen)) {
                 best = w;
+                bestCount = n;
+                bestLen = len;
             }
         }
         return best;
+    }
+
+    /** A word's entry count as {@link #pivot} compares it: at most {@link #SCAN_CAP} + 1. */
+    public static long countCap(long entries) {
+        return Math.min(entries, SCAN_CAP + 1L);
+    }
+
+    /**
+     * An upper bound for the entries starting with {@code prefix} in {@link #BYTE_ORDER}: the prefix followed by
+     * U+10FFFF (the greatest code point; a noncharacter, so never part of a word).
+     */
+    public static String prefixEnd(String prefix) {
+        return prefix + "\uDBFF\uDFFF";
     }
 
     /** True when every query word is a prefix of one of the entry's words. */

@@ -63,8 +63,9 @@ import java.util.function.Function;
  *                    a:name a:artist a:added a:year g:name g:artist g:added g:year (see lists.lua's header)
  * </pre>
  * Every key sits under {@code prefix + }{@link #LAYOUT}.
- * A search is one script call walking at most {@link SearchWords#SCAN_CAP} entries per kind: O(log n) in the
- * library size. Every call has the deadline of its {@link RedisCommands}; failures and timeouts surface as
+ * A search is one script call: per kind it counts each word's entries (ZLEXCOUNT, capped as
+ * {@link SearchWords#countCap}), picks the pivot as {@link SearchWords#pivot} does and walks at most
+ * {@link SearchWords#SCAN_CAP} of its entries: O(words * log n) in the library size. Every call has the deadline of its {@link RedisCommands}; failures and timeouts surface as
  * {@link DomainException} TRANSIENT.
  */
 public final class RedisCatalog implements Catalog {
@@ -202,7 +203,6 @@ public final class RedisCatalog implements Catalog {
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(limit));
         args.add(String.valueOf(SearchWords.SCAN_CAP));
-        args.add(SearchWords.pivot(words));
         args.addAll(words);
         return redis.eval(SEARCH, List.of(k("ix:song"), k("ix:artist"), k("ix:album"), k("member"), k("songs")), args)
             .map(r -> {

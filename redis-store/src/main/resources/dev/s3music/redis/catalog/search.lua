@@ -1,12 +1,27 @@
 -- KEYS: 1 ix:song, 2 ix:artist, 3 ix:album, 4 member, 5 songs
--- ARGV: 1 limit, 2 scan cap, 3 pivot word, 4.. query words. The walk of SearchWords, in one call.
+-- ARGV: 1 limit, 2 scan cap, 3.. query words. The walk of SearchWords, in one call.
 -- Returns {artists: id, name, ...}, {albums: id, name, ...}, {songs: json, ...}
-local limit, cap, pivot = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local limit, cap = tonumber(ARGV[1]), tonumber(ARGV[2])
 local words = {}
-for i = 4, #ARGV do words[#words + 1] = ' ' .. ARGV[i] end
+for i = 3, #ARGV do words[#words + 1] = ' ' .. ARGV[i] end
+
+-- SearchWords.pivot: the word with the fewest entries in ix (ZLEXCOUNT, O(log n), capped at cap + 1),
+-- ties to the longest in bytes, then the first
+local function pivot_of(ix)
+  local best, best_n, best_len
+  for i = 3, #ARGV do
+    local w = ARGV[i]
+    local n = math.min(redis.call('ZLEXCOUNT', ix, '[' .. w, '[' .. w .. string.char(255)), cap + 1)
+    if best == nil or n < best_n or (n == best_n and #w > best_len) then
+      best, best_n, best_len = w, n, #w
+    end
+  end
+  return best
+end
 
 local function walk(ix)
   local ids, seen, scanned = {}, {}, 0
+  local pivot = pivot_of(ix)
   local start, stop = '[' .. pivot, '[' .. pivot .. string.char(255)
   while #ids < limit and scanned < cap do
     local batch = redis.call('ZRANGEBYLEX', ix, start, stop, 'LIMIT', 0, math.min(200, cap - scanned))

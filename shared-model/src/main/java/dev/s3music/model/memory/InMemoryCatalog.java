@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -137,7 +138,7 @@ public final class InMemoryCatalog implements Catalog {
 
     /** The search walk of {@link SearchWords}: entries from the pivot word, every word must match, bounded. */
     private static List<String> walk(NavigableSet<String> index, List<String> words, int limit) {
-        String pivot = SearchWords.pivot(words);
+        String pivot = SearchWords.pivot(words, w -> count(index, w));
         List<String> ids = new ArrayList<>();
         Set<String> seenIds = new HashSet<>();
         int scanned = 0;
@@ -153,6 +154,20 @@ public final class InMemoryCatalog implements Catalog {
             }
         }
         return ids;
+    }
+
+    /**
+     * The entries starting with {@code word}, counted up to {@link SearchWords#countCap}'s cap: a TreeSet's
+     * {@code subSet(..).size()} walks the whole range, so this stops past the cap to stay O(log n + SCAN_CAP).
+     */
+    private static long count(NavigableSet<String> index, String word) {
+        long cap = SearchWords.countCap(Long.MAX_VALUE);
+        long n = 0;
+        for (Iterator<String> it = index.subSet(word, true, SearchWords.prefixEnd(word), true).iterator();
+             it.hasNext() && n < cap; it.next()) {
+            n++;
+        }
+        return n;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.s3music.model.ArtistSummary;
 import dev.s3music.model.Ids;
 import dev.s3music.model.Page;
 import dev.s3music.model.SearchResult;
+import dev.s3music.model.SearchWords;
 import dev.s3music.model.Song;
 import dev.s3music.model.SongKey;
 import dev.s3music.model.SongTags;
@@ -206,6 +207,30 @@ public abstract class CatalogContractTest {
         SearchResult r = await(catalog.search("blue", 5));
         assertThat(r.songs()).hasSize(5);
         assertThat(r.songs().get(0).title()).isEqualTo("Blue");
+    }
+
+    @Test
+    public void searchWalksTheRarestWordSoAShortRareWordBesideACommonLongOneIsFound() {
+        // more than SCAN_CAP artists, albums and songs share the long word; only one has the short rare word,
+        // and it sorts after all of them under the common word
+        int n = SearchWords.SCAN_CAP + 100;
+        for (int i = 0; i < n; i++) {
+            String name = String.format("Wonderful %04d", i);
+            assertThat(await(catalog.upsert(song(name + "/" + name + "/" + name + ".mp3")))).isTrue();
+        }
+        put("Wonderful Zed/Wonderful Zed/Wonderful Zed.mp3");
+        SearchResult r = await(catalog.search("wonderful zed", 10));
+        assertThat(r.artists()).extracting(ArtistSummary::name).containsExactly("Wonderful Zed");
+        assertThat(r.albums()).extracting(x -> x.name()).containsExactly("Wonderful Zed");
+        assertThat(r.songs()).extracting(Song::title).containsExactly("Wonderful Zed");
+        assertThat(await(catalog.search("ze wonder", 10)).songs()).extracting(Song::title).containsExactly("Wonderful Zed");
+        // the common word alone still answers, bounded by the limit, whole words first
+        SearchResult common = await(catalog.search("wonderful", 5));
+        assertThat(common.artists()).extracting(ArtistSummary::name)
+            .containsExactly("Wonderful 0000", "Wonderful 0001", "Wonderful 0002", "Wonderful 0003", "Wonderful 0004");
+        assertThat(common.songs()).hasSize(5);
+        assertThat(await(catalog.search("wonderful 2050", 10)).albums()).extracting(x -> x.name()).containsExactly("Wonderful 2050");
+        assertThat(await(catalog.search("wonderful zzz", 10)).songs()).isEmpty();
     }
 
     @Test
